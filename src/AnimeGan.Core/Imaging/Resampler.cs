@@ -1,0 +1,34 @@
+using AnimeGan.Imaging.Vips;
+
+namespace AnimeGan.Imaging;
+
+/// <summary>Lanczos resampling and cropping of pixel buffers (libvips does the work).</summary>
+public static class Resampler
+{
+    public static PixelBuffer Resize(PixelBuffer pixels, int width, int height)
+    {
+        if (width == pixels.Width && height == pixels.Height) return pixels.Clone();
+        using var source = VipsImage.FromPixels(pixels);
+        using var resized = ResizeExact(source, width, height);
+        return resized.ToPixels();
+    }
+
+    public static PixelBuffer Crop(PixelBuffer pixels, int left, int top, int width, int height)
+    {
+        if (left < 0 || top < 0 || width <= 0 || height <= 0 || left + width > pixels.Width || top + height > pixels.Height)
+            throw new ArgumentOutOfRangeException(nameof(left), $"crop {left},{top} {width}x{height} is outside {pixels}");
+        var crop = new PixelBuffer(width, height, pixels.Bands);
+        var rowBytes = width * pixels.Bands;
+        for (var y = 0; y < height; y++)
+            pixels.Row(top + y).Slice(left * pixels.Bands, rowBytes).CopyTo(crop.Row(y));
+        return crop;
+    }
+
+    internal static VipsImage ResizeExact(VipsImage image, int width, int height)
+    {
+        var resized = image.Resize((double)width / image.Width, (double)height / image.Height);
+        if (resized.Width == width && resized.Height == height) return resized;
+        resized.Dispose();
+        throw new VipsException($"resize produced {resized.Width}x{resized.Height}, wanted {width}x{height}");
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace AnimeGan.Inference;
+
+/// <summary>The model file cannot be opened by ONNX Runtime (missing, not ONNX, unsupported operators).</summary>
+public sealed class ModelLoadException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Builds ONNX Runtime sessions with the settings every model of ours uses.</summary>
+public static class SessionFactory
+{
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+
+    public static InferenceSession Open(string modelPath, InferenceSettings settings)
+    {
+        if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = settings.Threads,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            return new InferenceSession(modelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException($"ONNX Runtime cannot load {Path.GetFileName(modelPath)}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using AnimeGan.Inference;
+
+namespace AnimeGan.Models;
+
+/// <summary>What a model does; written in registries in kebab case ("face-detector").</summary>
+public enum ModelKind
+{
+    Generator,
+    FaceDetector,
+    FaceLandmarks,
+}
+
+/// <summary>One model the product knows by name: which file it is, how to check it, where it came from.</summary>
+public sealed record ModelEntry
+{
+    public required string Name { get; init; }
+    public required ModelKind Kind { get; init; }
+    public required string File { get; init; }
+    public string? Sha256 { get; init; }
+
+    public TensorLayout Layout { get; init; } = TensorLayout.Nchw;
+
+    public string Description { get; init; } = "";
+    public string Licence { get; init; } = "";
+    public string Source { get; init; } = "";
+
+    /// <summary>True for models installed with `animegan models add` rather than shipped in the registry.</summary>
+    [JsonIgnore]
+    public bool UserAdded { get; init; }
+}

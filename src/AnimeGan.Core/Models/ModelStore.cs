@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using AnimeGan.Inference;
+
+namespace AnimeGan.Models;
+
+/// <summary>
+/// Finds model files by name and keeps one <see cref="Stylizer"/> per model file for the life of the
+/// store: sessions are expensive to build (graph optimisation, weight packing) and safe to share.
+/// </summary>
+public sealed class ModelStore : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Stylizer>> _stylizers = new();
+    private readonly ConcurrentDictionary<string, string> _verified = new();
+
+    public ModelStore(ModelDirectories directories, InferenceSettings? inference = null)
+    {
+        Directories = directories;
+        Inference = inference ?? InferenceSettings.Default;
+        Registry = ModelRegistry.Load(directories);
+    }
+
+    public ModelDirectories Directories { get; }
+    public ModelRegistry Registry { get; }
+    public InferenceSettings Inference { get; }
+
+    public string DefaultStyle => Registry.Generators.First().Name;
+
+    /// <summary>Where the file of a registered model is, or null when it is in no model directory.</summary>
+    public string? Locate(ModelEntry entry) => Directories.Find(entry.File);
+
+    public ModelEntry RequireEntry(string name, ModelKind kind)
+    {
+        var entry = Registry.Find(name);
+        if (entry is not null && entry.Kind == kind) return entry;
+        var known = string.Join(", ", Registry.Entries.Where(e => e.Kind == kind).Select(e => e.Name));
+        var what = kind == ModelKind.Generator ? "style" : "model";
+        throw new UnknownModelException(
+            $"unknown {what} '{name}'. Known: {known}. Add your own with: animegan models add FILE --name {name}");
+    }
+
+    /// <summary>The verified path of a registered model's file; a clear error when it is missing or altered.</summary>
+    public string RequireFile(ModelEntry entry)
+    {
+        var path = Locate(entry) ?? throw new ModelNotFoundException(
+            $"the model '{entry.Name}' needs the file {entry.File}, which is in none of the model directories:{Environment.NewLine}" +
+            $"{Directories.Describe()}{Environment.NewLine}" +
+            $"Install it with: animegan models add /path/to/{entry.File}" + (entry.UserAdded ? $" --name {entry.Name}" : ""));
+        if (entry.Sha256 is null) return path;
+        var actual = _verified.GetOrAdd(path, Sha256Of);
+        if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelNotFoundException(
+                $"{path} is not the '{entry.Name}' model: its sha256 is {actual}, the registry expects {entry.Sha256}. " +
+                "Replace the file, or add it under another name with: animegan models add FILE --name NAME");
+        return path;
+    }
+
+    /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
+    public Stylizer GetStylizer(string style) => GetStylizerForFile(RequireFile(RequireEntry(style, ModelKind.Generator)));
+
+    /// <summary>A generator straight from a file (the --model option), built on first use.</summary>
+    public Stylizer GetStylizerForFile(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var lazy = _stylizers.GetOrAdd(fullPath, p => new Lazy<Stylizer>(() => new Stylizer(p, Inference)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            // Do not cache a failure: the user may fix the file and retry in the same server process.
+            _stylizers.TryRemove(new KeyValuePair<string, Lazy<Stylizer>>(fullPath, lazy));
+            throw;
+        }
+    }
+
+    public static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _stylizers.Values)
+            if (lazy.IsValueCreated) lazy.Value.Dispose();
+        _stylizers.Clear();
+    }
+}

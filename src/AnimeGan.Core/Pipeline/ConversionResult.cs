@@ -1,0 +1,16 @@
+using AnimeGan.Imaging;
+
+namespace AnimeGan.Pipeline;
+
+/// <summary>An encoded result and what happened on the way.</summary>
+public sealed record ConversionResult(
+    byte[] Encoded,
+    OutputFormat Format,
+    string SourceFormat,
+    (int Width, int Height) InputSize,
+    (int Width, int Height) WorkingSize,
+    (int Width, int Height) OutputSize,
+    StageTimings Timings);
+
+/// <summary>Where a conversion is: the stage running and the fraction of the whole done (0–1).</summary>
+public readonly record struct ConversionProgress(string Stage, double Fraction);
