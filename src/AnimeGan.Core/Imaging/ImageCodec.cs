@@ -28,6 +28,14 @@ public sealed class ImageCodec(ImageLimits? limits = null)
         return Load(RequireAcceptedLoader(loader), operation => operation.Set("filename", path));
     }
 
+    /// <summary>Whether the file's content is in an accepted format; only its first bytes are read.</summary>
+    public static bool IsAcceptedImage(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) return false;
+        VipsLibrary.EnsureStarted();
+        return AcceptedLoaderName(VipsNative.vips_foreign_find_load(path)) is { Accepted: true };
+    }
+
     public unsafe DecodedImage Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty) throw new ImageRejectedException(ImageRejection.Empty, "the upload is empty (0 bytes)");
@@ -78,17 +86,21 @@ public sealed class ImageCodec(ImageLimits? limits = null)
         new(ImageRejection.TooLarge, $"the file is {length / 1048576.0:F1} MB, over the limit of {Limits.MaxBytes / 1048576.0:F0} MB");
 
     /// <summary>The loader's operation nickname ("jpegload", "pngload_buffer", …) if it is one we accept.</summary>
-    private static string RequireAcceptedLoader(nint loaderTypeName)
+    private static string RequireAcceptedLoader(nint loaderTypeName) => AcceptedLoaderName(loaderTypeName) switch
+    {
+        null => throw new ImageRejectedException(ImageRejection.NotAnImage, $"not an image: the content is none of {AcceptedFormatsText}"),
+        { Accepted: false, Nickname: var other } => throw new ImageRejectedException(ImageRejection.NotAnImage,
+            $"{other.Split("load")[0].ToUpperInvariant()} files are not accepted; use {AcceptedFormatsText}"),
+        { Nickname: var accepted } => accepted,
+    };
+
+    private static (string Nickname, bool Accepted)? AcceptedLoaderName(nint loaderTypeName)
     {
         VipsLibrary.TakeErrorMessage(); // a failed sniff leaves "not a known file format" behind
-        if (loaderTypeName == 0)
-            throw new ImageRejectedException(ImageRejection.NotAnImage, $"not an image: the content is none of {AcceptedFormatsText}");
+        if (loaderTypeName == 0) return null;
         var type = VipsNative.g_type_from_name(Marshal.PtrToStringUTF8(loaderTypeName)!);
-        var loader = Marshal.PtrToStringUTF8(VipsNative.vips_nickname_find(type)) ?? "";
-        if (!AcceptedLoaders.Any(format => loader.StartsWith(format + "load", StringComparison.Ordinal)))
-            throw new ImageRejectedException(ImageRejection.NotAnImage,
-                $"{loader.Split("load")[0].ToUpperInvariant()} files are not accepted; use {AcceptedFormatsText}");
-        return loader;
+        var nickname = Marshal.PtrToStringUTF8(VipsNative.vips_nickname_find(type)) ?? "";
+        return (nickname, AcceptedLoaders.Any(format => nickname.StartsWith(format + "load", StringComparison.Ordinal)));
     }
 
     private DecodedImage Load(string loader, Action<VipsOperation> setSource)

@@ -13,21 +13,29 @@ public sealed class PhotoConverter(ImageCodec codec)
 
     public ConversionResult Convert(string path, Stylizer stylizer, ConversionSettings settings,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default) =>
-        Convert(() => Codec.Decode(path), stylizer, settings, progress, cancellation);
+        DecodeAndConvert(() => Codec.Decode(path), stylizer, settings, progress, cancellation);
 
     public ConversionResult Convert(ReadOnlyMemory<byte> bytes, Stylizer stylizer, ConversionSettings settings,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default) =>
-        Convert(() => Codec.Decode(bytes.Span), stylizer, settings, progress, cancellation);
+        DecodeAndConvert(() => Codec.Decode(bytes.Span), stylizer, settings, progress, cancellation);
 
-    private ConversionResult Convert(Func<DecodedImage> decode, Stylizer stylizer, ConversionSettings settings,
+    private ConversionResult DecodeAndConvert(Func<DecodedImage> decode, Stylizer stylizer, ConversionSettings settings,
         IProgress<ConversionProgress>? progress, CancellationToken cancellation)
     {
-        settings.Validate();
         var timings = new StageTimings();
         progress?.Report(new("decode", 0));
         using var photo = timings.Measure("decode", decode);
+        return Convert(photo, stylizer, settings, timings, progress, cancellation);
+    }
+
+    /// <summary>Converts a photo whose header has been read (decoding is lazy, so its pixels are read here).</summary>
+    public ConversionResult Convert(DecodedImage photo, Stylizer stylizer, ConversionSettings settings, StageTimings? timings = null,
+        IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        settings.Validate();
+        timings ??= new StageTimings();
         var (width, height) = WorkingSize.For(photo.Width, photo.Height, settings.MaxSize);
-        var colour = timings.Measure("resize", () => photo.ReadColour(width, height));
+        var colour = timings.Measure("decode", () => photo.ReadColour(width, height));
         var alpha = photo.ReadAlpha(width, height);
         cancellation.ThrowIfCancellationRequested();
 
@@ -44,15 +52,15 @@ public sealed class PhotoConverter(ImageCodec codec)
             styled = timings.Measure("resize", () => Resampler.Resize(styled, output.Width, output.Height));
             alpha = photo.ReadAlpha(output.Width, output.Height);
         }
-        var format = settings.Format ?? DefaultFormat(photo);
+        var format = ResolveFormat(photo, settings);
         var encoded = timings.Measure("encode", () => Codec.Encode(styled, alpha, format, settings.Quality));
         progress?.Report(new("done", 1));
         return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height), output, timings);
     }
 
-    /// <summary>The input's own format where we can write it; PNG keeps transparency; JPEG otherwise.</summary>
-    public static OutputFormat DefaultFormat(DecodedImage photo) =>
-        OutputFormats.TryParse(photo.SourceFormat, out var same) ? same
-        : photo.HasAlpha ? OutputFormat.Png
-        : OutputFormat.Jpeg;
+    /// <summary>The format asked for, else the input's own where we can write it, PNG to keep transparency, JPEG otherwise.</summary>
+    public static OutputFormat ResolveFormat(DecodedImage photo, ConversionSettings settings) =>
+        settings.Format ?? (OutputFormats.TryParse(photo.SourceFormat, out var same) ? same
+            : photo.HasAlpha ? OutputFormat.Png
+            : OutputFormat.Jpeg);
 }

@@ -24,6 +24,12 @@ public sealed class StageTimings
         }
     }
 
+    public void Measure(string stage, Action work) => Measure(stage, () =>
+    {
+        work();
+        return true;
+    });
+
     public void Add(string stage, double milliseconds)
     {
         var index = _stages.FindIndex(s => s.Key == stage);

@@ -1,0 +1,3 @@
+using AnimeGan.Cli;
+
+return CliApp.Run(args);
