@@ -1,0 +1,29 @@
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using BenchmarkDotNet.Attributes;
+
+namespace AnimeGan.Benchmarks;
+
+/// <summary>Pixels to the generator's tensor and back: the per-image overhead around the model.</summary>
+[MemoryDiagnoser]
+public class TensorBenchmarks
+{
+    private PixelBuffer _image = null!;
+    private float[] _tensor = null!;
+
+    [Params(512, 2048)]
+    public int Side { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _image = BenchmarkImages.Scene(Side);
+        _tensor = new float[_image.Data.Length];
+    }
+
+    [Benchmark]
+    public void PixelsToTensor() => GeneratorTensors.Write(_image, _tensor, TensorLayout.Nchw);
+
+    [Benchmark]
+    public void TensorToPixels() => GeneratorTensors.Read(_tensor, TensorLayout.Nchw, _image);
+}
