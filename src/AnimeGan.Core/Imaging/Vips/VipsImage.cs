@@ -71,6 +71,10 @@ internal sealed unsafe class VipsImage : VipsObjectHandle
         return operation.GetImage("out");
     }
 
+    /// <summary>Gaussian blur; the kernel is cut where it falls below <paramref name="minAmplitude"/> of its peak.</summary>
+    public VipsImage GaussianBlur(double sigma, double minAmplitude) =>
+        VipsOperation.Apply("gaussblur", this, ("sigma", sigma), ("min_ampl", minAmplitude));
+
     public VipsImage ExtractBands(int first, int count) => VipsOperation.Apply("extract_band", this, ("band", first), ("n", count));
 
     public VipsImage Linear(double multiply, double add) =>

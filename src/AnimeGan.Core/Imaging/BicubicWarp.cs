@@ -1,0 +1,65 @@
+namespace AnimeGan.Imaging;
+
+/// <summary>
+/// Resamples an image through a <see cref="SimilarityTransform"/> with bicubic (Catmull-Rom)
+/// interpolation. Only the requested output rectangle is computed, so a face can be warped back into
+/// a large photo at the cost of the face alone. Outside the source the edge pixels are repeated.
+/// </summary>
+public static class BicubicWarp
+{
+    /// <summary>
+    /// The output rectangle (<paramref name="left"/>, <paramref name="top"/>, <paramref name="width"/> ×
+    /// <paramref name="height"/>) of the image that <paramref name="sourceToOutput"/> makes of <paramref name="source"/>.
+    /// </summary>
+    public static PixelBuffer Warp(PixelBuffer source, SimilarityTransform sourceToOutput, int left, int top, int width, int height)
+    {
+        var back = sourceToOutput.Inverse();
+        var output = new PixelBuffer(width, height, source.Bands);
+        var (bands, stride, lastColumn, lastRow) = (source.Bands, source.Stride, source.Width - 1, source.Height - 1);
+        ReadOnlySpan<byte> pixels = source.Data;
+        Span<int> columns = stackalloc int[4];
+        Span<int> rows = stackalloc int[4];
+        for (var y = 0; y < height; y++)
+        {
+            var row = output.Row(y);
+            var oy = top + y + 0.5f;
+            for (var x = 0; x < width; x++)
+            {
+                var ox = left + x + 0.5f;
+                // Continuous source position, then the sample grid (pixel centres sit at i + 0.5).
+                var u = back.A * ox - back.B * oy + back.Tx - 0.5f;
+                var v = back.B * ox + back.A * oy + back.Ty - 0.5f;
+                var (fu, fv) = (MathF.Floor(u), MathF.Floor(v));
+                var (firstColumn, firstRow) = ((int)fu - 1, (int)fv - 1);
+                for (var i = 0; i < 4; i++)
+                {
+                    columns[i] = Math.Clamp(firstColumn + i, 0, lastColumn) * bands;
+                    rows[i] = Math.Clamp(firstRow + i, 0, lastRow) * stride;
+                }
+                var (wx0, wx1, wx2, wx3) = Weights(u - fu);
+                var (wy0, wy1, wy2, wy3) = Weights(v - fv);
+                for (var band = 0; band < bands; band++)
+                {
+                    var total = 0f;
+                    for (var j = 0; j < 4; j++)
+                    {
+                        var r = rows[j] + band;
+                        var across = wx0 * pixels[r + columns[0]] + wx1 * pixels[r + columns[1]]
+                                   + wx2 * pixels[r + columns[2]] + wx3 * pixels[r + columns[3]];
+                        total += across * (j switch { 0 => wy0, 1 => wy1, 2 => wy2, _ => wy3 });
+                    }
+                    row[x * bands + band] = (byte)Math.Clamp(MathF.Round(total), 0f, 255f);
+                }
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Catmull-Rom weights of the four samples around a point <paramref name="t"/> (0–1) past the second.</summary>
+    private static (float, float, float, float) Weights(float t)
+    {
+        var t2 = t * t;
+        var t3 = t2 * t;
+        return (0.5f * (-t3 + 2 * t2 - t), 0.5f * (3 * t3 - 5 * t2 + 2), 0.5f * (-3 * t3 + 4 * t2 + t), 0.5f * (t3 - t2));
+    }
+}
