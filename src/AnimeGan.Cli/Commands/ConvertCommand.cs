@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AnimeGan.Cli.Batch;
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.Models;
@@ -67,7 +68,7 @@ internal static class ConvertCommand
     };
 
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions()];
+    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), new FaceOptions()];
 
     public static Command Create()
     {
@@ -110,9 +111,11 @@ internal static class ConvertCommand
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
         var stylizer = modelFile is null ? store.GetStylizer(style) : store.GetStylizerForFile(modelFile);
+        var faces = new FacePainter(store);
+        if (settings.Faces.Enabled) faces.Prepare(settings.Faces, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec), stylizer, settings, planner, parsed.GetValue(Overwrite));
+        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite));
         var records = batch.Run(inputs.Items, console, record =>
         {
             if (json) Console.Out.WriteLine(record.ToJson());

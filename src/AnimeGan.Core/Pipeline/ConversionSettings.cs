@@ -1,3 +1,4 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 
 namespace AnimeGan.Pipeline;
@@ -16,6 +17,9 @@ public sealed record ConversionSettings
 
     public int Quality { get; init; } = OutputFormats.DefaultQuality;
 
+    /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>
+    public FaceSettings Faces { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -23,5 +27,6 @@ public sealed record ConversionSettings
             throw new ArgumentOutOfRangeException(nameof(MaxSize), MaxSize, $"size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");
         if (Quality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "quality must be 1 to 100");
+        Faces.Validate();
     }
 }
