@@ -46,11 +46,9 @@ public sealed class FaceAligner
     /// <summary>Where the five points land in the crop, in crop pixels.</summary>
     public FaceLandmarks Template { get; }
 
-    public SimilarityTransform Fit(FaceLandmarks landmarks) => SimilarityTransform.Fit(landmarks.ToArray(), Template.ToArray(), Weights);
-
     public AlignedFace Align(PixelBuffer picture, FaceLandmarks landmarks)
     {
-        var toCrop = Fit(landmarks);
+        var toCrop = SimilarityTransform.Fit(landmarks.ToArray(), Template.ToArray(), Weights);
         return new AlignedFace(BicubicWarp.Warp(picture, toCrop, 0, 0, Size, Size), toCrop);
     }
 }

@@ -17,7 +17,7 @@ public sealed class FaceCompositor
     /// <summary>Feather (Gaussian σ) as a fraction of the crop side: about 10 px at 512.</summary>
     public const float FeatherFraction = 0.02f;
 
-    /// <summary>Contrast is matched too, but never by more than this factor either way: a flat or noisy edge band must not wash out the face.</summary>
+    /// <summary>Contrast is matched too, but never by more than this factor either way: a small face that the whole picture rendered flat must not flatten the crop's detail.</summary>
     public const float MaxContrastChange = 1.25f;
 
     /// <summary>Blends <paramref name="styledCrop"/> into <paramref name="canvas"/> in place and returns the mask it used.</summary>
@@ -25,8 +25,8 @@ public sealed class FaceCompositor
     {
         var size = styledCrop.Width;
         var cropOutline = outline.Select(aligned.PictureToCrop.Apply).ToList();
-        var cropMask = FaceMask.Draw(cropOutline, size, Dilation, FeatherFraction * size);
-        var (left, top, width, height) = Footprint(aligned.CropToPicture, size, canvas.Width, canvas.Height);
+        var cropMask = DrawMask(cropOutline, size, Dilation, FeatherFraction * size);
+        var (left, top, width, height) = Footprint(cropMask, aligned.CropToPicture, canvas.Width, canvas.Height);
         if (width <= 0 || height <= 0) return new FaceMask(0, 0, new PixelBuffer(1, 1, 1));
         var mask = new FaceMask(left, top, BicubicWarp.Warp(cropMask, aligned.CropToPicture, left, top, width, height));
         var face = BicubicWarp.Warp(styledCrop, aligned.CropToPicture, left, top, width, height);
@@ -35,16 +35,67 @@ public sealed class FaceCompositor
         return mask;
     }
 
-    /// <summary>The rectangle of the picture the crop covers, clipped to the picture.</summary>
-    private static (int Left, int Top, int Width, int Height) Footprint(SimilarityTransform cropToPicture, int size, int width, int height)
+    /// <summary>
+    /// The feathered face shape in the aligned crop: the face outline pushed out by
+    /// <paramref name="dilation"/> (a fraction of its size), filled, blurred by <paramref name="feather"/> pixels,
+    /// and faded to zero at the crop's edges, where the crop holds repeated border pixels rather than picture.
+    /// </summary>
+    private static PixelBuffer DrawMask(IReadOnlyList<Vector2> outline, int size, float dilation, float feather)
     {
-        Vector2[] corners = [new(0, 0), new(size, 0), new(0, size), new(size, size)];
+        var centre = outline.Aggregate(Vector2.Zero, (sum, p) => sum + p) / outline.Count;
+        var grown = outline.Select(p => centre + (p - centre) * (1 + dilation)).ToArray();
+        var filled = new PixelBuffer(size, size, 1);
+        for (var y = 0; y < size; y++)
+        {
+            // The outline is convex: each row crosses it at most at two points.
+            var rowCentre = y + 0.5f;
+            var (from, to) = (float.MaxValue, float.MinValue);
+            for (var i = 0; i < grown.Length; i++)
+            {
+                var (a, b) = (grown[i], grown[(i + 1) % grown.Length]);
+                if ((a.Y <= rowCentre) == (b.Y <= rowCentre)) continue;
+                var x = a.X + (rowCentre - a.Y) / (b.Y - a.Y) * (b.X - a.X);
+                (from, to) = (Math.Min(from, x), Math.Max(to, x));
+            }
+            var (first, last) = (Math.Max(0, (int)MathF.Ceiling(from - 0.5f)), Math.Min(size - 1, (int)MathF.Floor(to - 0.5f)));
+            if (first <= last) filled.Row(y)[first..(last + 1)].Fill(255);
+        }
+        var mask = Blur.Gaussian(filled, feather);
+        var fade = 2 * feather;
+        for (var y = 0; y < size; y++)
+        {
+            var row = mask.Row(y);
+            var fromEdgeY = Math.Min(y, size - 1 - y);
+            for (var x = 0; x < size; x++)
+            {
+                var fromEdge = Math.Min(fromEdgeY, Math.Min(x, size - 1 - x));
+                if (fromEdge < fade) row[x] = (byte)(row[x] * fromEdge / fade);
+            }
+        }
+        return mask;
+    }
+
+    /// <summary>The rectangle of the picture that the mask's non-zero part covers, clipped to the picture: the only pixels worth warping back.</summary>
+    private static (int Left, int Top, int Width, int Height) Footprint(PixelBuffer cropMask, SimilarityTransform cropToPicture, int width, int height)
+    {
+        var (minX, minY, maxX, maxY) = (cropMask.Width, cropMask.Height, -1, -1);
+        for (var y = 0; y < cropMask.Height; y++)
+        {
+            var row = cropMask.Row(y);
+            var first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0) continue;
+            (minX, maxX) = (Math.Min(minX, first), Math.Max(maxX, row.LastIndexOfAnyExcept((byte)0)));
+            (minY, maxY) = (Math.Min(minY, y), y);
+        }
+        if (maxX < 0) return (0, 0, 0, 0);
+        // Two crop pixels more on each side: the bicubic kernel reaches that far.
+        Vector2[] corners = [new(minX - 2, minY - 2), new(maxX + 3, minY - 2), new(minX - 2, maxY + 3), new(maxX + 3, maxY + 3)];
         var mapped = corners.Select(cropToPicture.Apply).ToArray();
         var left = Math.Max(0, (int)MathF.Floor(mapped.Min(p => p.X)));
         var top = Math.Max(0, (int)MathF.Floor(mapped.Min(p => p.Y)));
         var right = Math.Min(width, (int)MathF.Ceiling(mapped.Max(p => p.X)));
         var bottom = Math.Min(height, (int)MathF.Ceiling(mapped.Max(p => p.Y)));
-        return (left, top, right - left, bottom - top);
+        return (left, top, Math.Max(0, right - left), Math.Max(0, bottom - top));
     }
 
     /// <summary>

@@ -1,9 +1,13 @@
+using System.Numerics;
+
 namespace AnimeGan.Imaging;
 
 /// <summary>
 /// Resamples an image through a <see cref="SimilarityTransform"/> with bicubic (Catmull-Rom)
 /// interpolation. Only the requested output rectangle is computed, so a face can be warped back into
-/// a large photo at the cost of the face alone. Outside the source the edge pixels are repeated.
+/// a large photo at the cost of the face alone. Outside the source the edge pixels are repeated. When
+/// the transform shrinks, the part of the source it reads is low-passed first so fine detail (hair,
+/// text) does not alias into moiré.
 /// </summary>
 public static class BicubicWarp
 {
@@ -14,6 +18,9 @@ public static class BicubicWarp
     public static PixelBuffer Warp(PixelBuffer source, SimilarityTransform sourceToOutput, int left, int top, int width, int height)
     {
         var back = sourceToOutput.Inverse();
+        var (originX, originY) = (0, 0);
+        if (back.Scale > MaxUnfilteredReduction)
+            (source, originX, originY) = LowPassed(source, back, left, top, width, height);
         var output = new PixelBuffer(width, height, source.Bands);
         var (bands, stride, lastColumn, lastRow) = (source.Bands, source.Stride, source.Width - 1, source.Height - 1);
         ReadOnlySpan<byte> pixels = source.Data;
@@ -27,8 +34,8 @@ public static class BicubicWarp
             {
                 var ox = left + x + 0.5f;
                 // Continuous source position, then the sample grid (pixel centres sit at i + 0.5).
-                var u = back.A * ox - back.B * oy + back.Tx - 0.5f;
-                var v = back.B * ox + back.A * oy + back.Ty - 0.5f;
+                var u = back.A * ox - back.B * oy + back.Tx - 0.5f - originX;
+                var v = back.B * ox + back.A * oy + back.Ty - 0.5f - originY;
                 var (fu, fv) = (MathF.Floor(u), MathF.Floor(v));
                 var (firstColumn, firstRow) = ((int)fu - 1, (int)fv - 1);
                 for (var i = 0; i < 4; i++)
@@ -53,6 +60,29 @@ public static class BicubicWarp
             }
         }
         return output;
+    }
+
+    /// <summary>Shrinking by up to this factor (source pixels per output pixel) is left to the bicubic kernel alone.</summary>
+    private const float MaxUnfilteredReduction = 1.25f;
+
+    /// <summary>
+    /// The source rectangle the output reads (plus the kernel's reach), Gaussian-blurred so that what is left
+    /// fits the output's pixel grid: σ = ½·√(k² − 1) source pixels for a reduction by k, on top of the
+    /// half pixel of smoothing the bicubic kernel brings itself.
+    /// </summary>
+    private static (PixelBuffer Region, int Left, int Top) LowPassed(PixelBuffer source, SimilarityTransform back, int left, int top, int width, int height)
+    {
+        var reduction = back.Scale;
+        var sigma = 0.5 * Math.Sqrt(reduction * reduction - 1);
+        var reach = (int)Math.Ceiling(3.5 * sigma) + 3;
+        Vector2[] corners = [new(left, top), new(left + width, top), new(left, top + height), new(left + width, top + height)];
+        var mapped = corners.Select(back.Apply).ToArray();
+        var regionLeft = Math.Clamp((int)MathF.Floor(mapped.Min(p => p.X)) - reach, 0, source.Width - 1);
+        var regionTop = Math.Clamp((int)MathF.Floor(mapped.Min(p => p.Y)) - reach, 0, source.Height - 1);
+        var regionRight = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.X)) + reach, regionLeft + 1, source.Width);
+        var regionBottom = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.Y)) + reach, regionTop + 1, source.Height);
+        var region = Resampler.Crop(source, regionLeft, regionTop, regionRight - regionLeft, regionBottom - regionTop);
+        return (Blur.Gaussian(region, sigma), regionLeft, regionTop);
     }
 
     /// <summary>Catmull-Rom weights of the four samples around a point <paramref name="t"/> (0–1) past the second.</summary>

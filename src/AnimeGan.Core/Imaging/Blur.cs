@@ -15,6 +15,7 @@ public static class Blur
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
         using var source = VipsImage.FromPixels(pixels);
         using var blurred = source.GaussianBlur(sigma, 0.002);
-        return blurred.ToPixels();
+        using var rounded = blurred.Linear(1, 0.5); // the cast to 8 bits truncates
+        return rounded.ToPixels();
     }
 }

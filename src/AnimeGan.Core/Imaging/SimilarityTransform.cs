@@ -8,8 +8,6 @@ namespace AnimeGan.Imaging;
 /// </summary>
 public readonly record struct SimilarityTransform(float A, float B, float Tx, float Ty)
 {
-    public static SimilarityTransform Identity { get; } = new(1, 0, 0, 0);
-
     public float Scale => MathF.Sqrt(A * A + B * B);
 
     /// <summary>Counter-clockwise rotation in radians (image y points down, so positive turns clockwise on screen).</summary>
@@ -23,13 +21,6 @@ public readonly record struct SimilarityTransform(float A, float B, float Tx, fl
         var (a, b) = (A / norm, -B / norm);
         return new SimilarityTransform(a, b, -(a * Tx - b * Ty), -(b * Tx + a * Ty));
     }
-
-    /// <summary>This transform followed by <paramref name="next"/>.</summary>
-    public SimilarityTransform Then(SimilarityTransform next) => new(
-        next.A * A - next.B * B,
-        next.B * A + next.A * B,
-        next.A * Tx - next.B * Ty + next.Tx,
-        next.B * Tx + next.A * Ty + next.Ty);
 
     /// <summary>
     /// Maps a square of side <paramref name="side"/> centred on <paramref name="centre"/>, turned by

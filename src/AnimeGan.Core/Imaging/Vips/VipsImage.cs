@@ -71,9 +71,12 @@ internal sealed unsafe class VipsImage : VipsObjectHandle
         return operation.GetImage("out");
     }
 
-    /// <summary>Gaussian blur; the kernel is cut where it falls below <paramref name="minAmplitude"/> of its peak.</summary>
+    /// <summary>
+    /// Gaussian blur into a float image; the kernel is cut where it falls below <paramref name="minAmplitude"/>
+    /// of its peak. (The integer kernels libvips would use for 8-bit input leave flat areas up to 8 levels off.)
+    /// </summary>
     public VipsImage GaussianBlur(double sigma, double minAmplitude) =>
-        VipsOperation.Apply("gaussblur", this, ("sigma", sigma), ("min_ampl", minAmplitude));
+        VipsOperation.Apply("gaussblur", this, ("sigma", sigma), ("min_ampl", minAmplitude), ("precision", "float"));
 
     public VipsImage ExtractBands(int first, int count) => VipsOperation.Apply("extract_band", this, ("band", first), ("n", count));
 
