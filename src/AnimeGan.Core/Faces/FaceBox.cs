@@ -12,10 +12,12 @@ public readonly record struct FaceBox(float Left, float Top, float Right, float 
 
     public bool Contains(Vector2 point) => point.X >= Left && point.X <= Right && point.Y >= Top && point.Y <= Bottom;
 
+    public float Intersection(FaceBox other) =>
+        new FaceBox(Math.Max(Left, other.Left), Math.Max(Top, other.Top), Math.Min(Right, other.Right), Math.Min(Bottom, other.Bottom)).Area;
+
     public float IntersectionOverUnion(FaceBox other)
     {
-        var intersection = new FaceBox(Math.Max(Left, other.Left), Math.Max(Top, other.Top),
-            Math.Min(Right, other.Right), Math.Min(Bottom, other.Bottom)).Area;
+        var intersection = Intersection(other);
         var union = Area + other.Area - intersection;
         return union > 0 ? intersection / union : 0f;
     }

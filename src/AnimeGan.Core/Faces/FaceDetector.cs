@@ -19,6 +19,9 @@ public sealed class FaceDetector : IDisposable
     public const int InputWidth = 640, InputHeight = 480;
     public const float OverlapLimit = 0.3f;
 
+    /// <summary>A box lying this much inside a better one is part of that face (seen at another pyramid level), not a face of its own.</summary>
+    public const float ContainmentLimit = 0.7f;
+
     /// <summary>Face side, in detector input pixels, found reliably (the model's smallest anchors are 10–24 px).</summary>
     public const float SmallestReliableFace = 20f;
 
@@ -102,12 +105,16 @@ public sealed class FaceDetector : IDisposable
         return found;
     }
 
-    /// <summary>Greedy non-maximum suppression: best first, dropping every box that overlaps a kept one by more than <see cref="OverlapLimit"/>.</summary>
-    internal static List<FaceDetection> Suppress(IEnumerable<FaceDetection> candidates)
+    /// <summary>
+    /// Greedy non-maximum suppression: best first, dropping every box that overlaps a kept one by more
+    /// than <see cref="OverlapLimit"/> (intersection over union) or lies inside it by more than <see cref="ContainmentLimit"/>.
+    /// </summary>
+    private static List<FaceDetection> Suppress(IEnumerable<FaceDetection> candidates)
     {
         var kept = new List<FaceDetection>();
         foreach (var candidate in candidates.OrderByDescending(c => c.Score))
-            if (kept.All(k => k.Box.IntersectionOverUnion(candidate.Box) <= OverlapLimit))
+            if (kept.All(k => k.Box.IntersectionOverUnion(candidate.Box) <= OverlapLimit
+                              && k.Box.Intersection(candidate.Box) <= ContainmentLimit * candidate.Box.Area))
                 kept.Add(candidate);
         return kept;
     }

@@ -29,17 +29,17 @@ public sealed class FaceLandmarker : IDisposable
     public FaceLandmarker(string modelPath, InferenceSettings settings) =>
         _model = new FaceModelSession(modelPath, settings, InputSide, InputSide, "landmarks", "face_flag");
 
-    /// <summary>The face inside <paramref name="box"/>, or null when FaceMesh says it is not a face.</summary>
+    /// <summary>The face the detection points at, or null when FaceMesh says it is not a face.</summary>
     public Face? Locate(PixelBuffer photo, FaceDetection detection)
     {
         var box = detection.Box;
         var first = Run(photo, box.Centre, CropGrowth * Math.Max(box.Width, box.Height), 0f);
         if (first.Flag < MinFaceFlag) return null;
-        var roll = Landmarks(first.Mesh).Roll;
+        var roll = FivePoints(first.Mesh).Roll;
         var (centre, extent) = UprightExtent(first.Mesh, roll);
         var second = Run(photo, centre, CropGrowth * extent, roll);
         if (second.Flag < MinFaceFlag) return null;
-        return new Face(box, detection.Score, Landmarks(second.Mesh), ConvexHull.Of(second.Mesh));
+        return new Face(box, detection.Score, FivePoints(second.Mesh), ConvexHull.Of(second.Mesh));
     }
 
     /// <summary>FaceMesh on the square (<paramref name="centre"/>, <paramref name="side"/>, turned by <paramref name="rotation"/>); the mesh in photo pixels.</summary>
@@ -56,7 +56,7 @@ public sealed class FaceLandmarker : IDisposable
         return (mesh, flag);
     }
 
-    private static FaceLandmarks Landmarks(Vector2[] mesh) => new(
+    private static FaceLandmarks FivePoints(Vector2[] mesh) => new(
         (mesh[LeftEyeOuter] + mesh[LeftEyeInner]) / 2,
         (mesh[RightEyeOuter] + mesh[RightEyeInner]) / 2,
         mesh[NoseTip],

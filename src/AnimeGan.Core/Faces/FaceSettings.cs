@@ -16,7 +16,7 @@ public sealed record FaceSettings
     /// <summary>The generator faces are painted with; null paints them with the style of the whole picture.</summary>
     public string? Style { get; init; }
 
-    /// <summary>Faces whose box is smaller than this many pixels of the working image (either side) are left as they are.</summary>
+    /// <summary>Faces whose box is shorter than this on its longer side, in pixels of the working image, are left as they are.</summary>
     public int MinSize { get; init; } = DefaultMinSize;
 
     /// <summary>Detector confidence (0–1) a face needs.</summary>

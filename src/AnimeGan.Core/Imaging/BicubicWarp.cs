@@ -18,9 +18,9 @@ public static class BicubicWarp
     public static PixelBuffer Warp(PixelBuffer source, SimilarityTransform sourceToOutput, int left, int top, int width, int height)
     {
         var back = sourceToOutput.Inverse();
-        var (originX, originY) = (0, 0);
+        var (originX, originY, factor) = (0, 0, 1f);
         if (back.Scale > MaxUnfilteredReduction)
-            (source, originX, originY) = LowPassed(source, back, left, top, width, height);
+            (source, originX, originY, factor) = LowPassed(source, back, left, top, width, height);
         var output = new PixelBuffer(width, height, source.Bands);
         var (bands, stride, lastColumn, lastRow) = (source.Bands, source.Stride, source.Width - 1, source.Height - 1);
         ReadOnlySpan<byte> pixels = source.Data;
@@ -34,8 +34,8 @@ public static class BicubicWarp
             {
                 var ox = left + x + 0.5f;
                 // Continuous source position, then the sample grid (pixel centres sit at i + 0.5).
-                var u = back.A * ox - back.B * oy + back.Tx - 0.5f - originX;
-                var v = back.B * ox + back.A * oy + back.Ty - 0.5f - originY;
+                var u = (back.A * ox - back.B * oy + back.Tx - originX) * factor - 0.5f;
+                var v = (back.B * ox + back.A * oy + back.Ty - originY) * factor - 0.5f;
                 var (fu, fv) = (MathF.Floor(u), MathF.Floor(v));
                 var (firstColumn, firstRow) = ((int)fu - 1, (int)fv - 1);
                 for (var i = 0; i < 4; i++)
@@ -66,23 +66,30 @@ public static class BicubicWarp
     private const float MaxUnfilteredReduction = 1.25f;
 
     /// <summary>
-    /// The source rectangle the output reads (plus the kernel's reach), Gaussian-blurred so that what is left
-    /// fits the output's pixel grid: σ = ½·√(k² − 1) source pixels for a reduction by k, on top of the
-    /// half pixel of smoothing the bicubic kernel brings itself.
+    /// The source rectangle the output reads (plus the filters' reach), reduced to fit the output's pixel
+    /// grid: first averaged in blocks of the whole part of the reduction (cheap on a large face, and the
+    /// pixel mapping stays exact: block i covers source pixels [i·n, (i+1)·n)), then Gaussian-blurred for
+    /// the rest, k, by σ = ½·√(k² − 1) on top of the half pixel the bicubic kernel smooths itself.
+    /// Source position x maps to (x − Left)·Factor in the returned region.
     /// </summary>
-    private static (PixelBuffer Region, int Left, int Top) LowPassed(PixelBuffer source, SimilarityTransform back, int left, int top, int width, int height)
+    private static (PixelBuffer Region, int Left, int Top, float Factor) LowPassed(PixelBuffer source, SimilarityTransform back, int left, int top, int width, int height)
     {
         var reduction = back.Scale;
-        var sigma = 0.5 * Math.Sqrt(reduction * reduction - 1);
-        var reach = (int)Math.Ceiling(3.5 * sigma) + 3;
+        var blocks = Math.Max(1, (int)MathF.Floor(reduction));
+        var rest = reduction / blocks;
+        var sigma = rest > MaxUnfilteredReduction ? 0.5 * Math.Sqrt(rest * rest - 1) : 0;
+        var reach = blocks * ((int)Math.Ceiling(3.5 * sigma) + 3);
         Vector2[] corners = [new(left, top), new(left + width, top), new(left, top + height), new(left + width, top + height)];
         var mapped = corners.Select(back.Apply).ToArray();
         var regionLeft = Math.Clamp((int)MathF.Floor(mapped.Min(p => p.X)) - reach, 0, source.Width - 1);
         var regionTop = Math.Clamp((int)MathF.Floor(mapped.Min(p => p.Y)) - reach, 0, source.Height - 1);
-        var regionRight = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.X)) + reach, regionLeft + 1, source.Width);
-        var regionBottom = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.Y)) + reach, regionTop + 1, source.Height);
-        var region = Resampler.Crop(source, regionLeft, regionTop, regionRight - regionLeft, regionBottom - regionTop);
-        return (Blur.Gaussian(region, sigma), regionLeft, regionTop);
+        var regionWidth = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.X)) + reach, regionLeft + 1, source.Width) - regionLeft;
+        var regionHeight = Math.Clamp((int)MathF.Ceiling(mapped.Max(p => p.Y)) + reach, regionTop + 1, source.Height) - regionTop;
+        blocks = Math.Min(blocks, Math.Min(regionWidth, regionHeight));
+        var region = Resampler.Crop(source, regionLeft, regionTop, regionWidth / blocks * blocks, regionHeight / blocks * blocks);
+        if (blocks > 1) region = Resampler.AverageBlocks(region, blocks);
+        if (sigma > 0) region = Blur.Gaussian(region, sigma);
+        return (region, regionLeft, regionTop, 1f / blocks);
     }
 
     /// <summary>Catmull-Rom weights of the four samples around a point <paramref name="t"/> (0–1) past the second.</summary>

@@ -52,6 +52,7 @@ public class FaceAlignmentTests(FaceFixture fixture)
     [Theory]
     [InlineData(220f)]
     [InlineData(700f)]
+    [InlineData(1400f)]
     public void WarpingACropThereAndBackMovesAPixelLessThanOnePixel(float cropSideInPicture)
     {
         const int side = 400;

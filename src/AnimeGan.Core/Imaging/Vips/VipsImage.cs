@@ -63,6 +63,10 @@ internal sealed unsafe class VipsImage : VipsObjectHandle
     public VipsImage Resize(double horizontalScale, double verticalScale) =>
         VipsOperation.Apply("resize", this, ("scale", horizontalScale), ("vscale", verticalScale), ("kernel", "lanczos3"));
 
+    /// <summary>Box-filter reduction by a whole factor: each factor × factor block becomes its mean.</summary>
+    public VipsImage Shrink(int factor) =>
+        VipsOperation.Apply("shrink", this, ("hshrink", (double)factor), ("vshrink", (double)factor));
+
     public VipsImage Crop(int left, int top, int width, int height)
     {
         using var operation = VipsOperation.Create("extract_area").Set("input", this)
