@@ -1,0 +1,74 @@
+using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
+using AnimeGan.Server.Api;
+
+namespace AnimeGan.Server.Forms;
+
+/// <summary>
+/// The table of form fields that shape a conversion, shared by POST /api/convert, POST /api/jobs and
+/// the page (which draws its option panel from GET /api/options). A new setting in
+/// <see cref="ConversionSettings"/> becomes usable on the web by adding one entry to <see cref="Options"/>.
+/// </summary>
+public sealed class ConversionForm
+{
+    public ConversionForm(ServerOptions server)
+    {
+        Options =
+        [
+            new IntegerOption("size", "Working size", "Output", WorkingSize.MinMaxSide, server.MaxWorkingSize,
+                s => s.MaxSize, (s, v) => s with { MaxSize = v })
+            {
+                Step = 8, Unit = "px",
+                Help = "Long side the painting is made at: larger keeps more detail and takes longer",
+            },
+            new BooleanOption("keepSize", "Keep the photo's size", "Output",
+                s => s.KeepSize, (s, v) => s with { KeepSize = v })
+            {
+                Help = "Scale the result back to the photo's own dimensions",
+            },
+            new ChoiceOption<OutputFormat?>("format", "Format", "Output",
+                [("auto", "Auto", null), ("jpeg", "JPEG", OutputFormat.Jpeg), ("png", "PNG", OutputFormat.Png), ("webp", "WebP", OutputFormat.Webp)],
+                s => s.Format, (s, v) => s with { Format = v })
+            {
+                Help = "Auto keeps the photo's own format where it can",
+            },
+            new IntegerOption("quality", "Quality", "Output", 1, 100,
+                s => s.Quality, (s, v) => s with { Quality = v })
+            {
+                Help = "JPEG and WebP quality",
+            },
+        ];
+    }
+
+    public IReadOnlyList<FormOption> Options { get; }
+
+    public IEnumerable<OptionDescription> Describe()
+    {
+        var defaults = new ConversionSettings();
+        return Options.Select(option => option.Describe(defaults));
+    }
+
+    /// <summary>Settings from form fields (name → value). Unknown or repeated fields are refused, so typos never pass silently.</summary>
+    public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields)
+    {
+        var settings = new ConversionSettings();
+        foreach (var (name, values) in fields)
+        {
+            var option = Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
+                         ?? throw new BadOptionException(name,
+                             $"unknown option '{name}'; the options are: {string.Join(", ", Options.Select(o => o.Name))}");
+            if (values.Length != 1) throw new BadOptionException(option.Name, $"{option.Name} is given {values.Length} times; give it once");
+            settings = option.Apply(settings, values[0]);
+        }
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // A rule that spans fields, or one the table does not know yet: still a 400 naming what is wrong.
+            throw new BadOptionException(e.ParamName ?? "options", e.Message);
+        }
+        return settings;
+    }
+}
