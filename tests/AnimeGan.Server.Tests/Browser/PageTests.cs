@@ -138,6 +138,8 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     [Fact]
     public async Task EveryControlCanBeReachedAndNamedByKeyboard()
     {
+        await _page.ReloadAsync();
+        await _page.WaitForSelectorAsync("body[data-ready='true']");
         var named = await _page.EvaluateAsync<string[]>(@"() =>
             [...document.querySelectorAll('input, button, a, select')]
               .filter(e => !e.closest('template') && !e.hidden && !e.closest('[hidden]'))
