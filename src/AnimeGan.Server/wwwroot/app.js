@@ -277,7 +277,10 @@ class Card {
       this.compare.style.aspectRatio = `${this.before.naturalWidth} / ${this.before.naturalHeight}`;
     });
     // Formats a browser cannot show (TIFF, HEIF) still convert; there is just nothing to compare with.
-    this.before.addEventListener('error', () => this.element.classList.remove('comparable'));
+    this.before.addEventListener('error', () => {
+      this.element.classList.remove('comparable');
+      this.element.classList.add('no-before');
+    });
     this.before.src = beforeUrl;
     this.element.classList.add('comparable');
 
@@ -394,8 +397,12 @@ class Card {
 
   fail(problem) {
     this.setState('failed', '');
-    $('.error-title', this.element).textContent = `${problem.title}.`;
-    $('.error-detail', this.element).textContent = problem.detail;
+    // The card already names the photo, and codec details often repeat the title: say each thing once.
+    let detail = problem.detail.startsWith(`${this.name}: `) ? problem.detail.slice(this.name.length + 2) : problem.detail;
+    const repeatsTitle = detail.toLowerCase().startsWith(problem.title.toLowerCase());
+    if (repeatsTitle) detail = detail.charAt(0).toUpperCase() + detail.slice(1);
+    $('.error-title', this.element).textContent = repeatsTitle ? '' : `${problem.title}.`;
+    $('.error-detail', this.element).textContent = detail;
     this.error.hidden = false;
     // Trying the same photo again only helps when the photo was not the problem.
     this.redo.hidden = [413, 415, 422].includes(problem.status);

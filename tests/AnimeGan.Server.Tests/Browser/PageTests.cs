@@ -46,6 +46,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         var card = _page.Locator(".card").First;
         Assert.Equal("ready", await card.GetAttributeAsync("data-state"));
         await _page.ClickAsync("#convert");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-progress.png") });
 
         await _page.Locator(".card[data-state='done']").WaitForAsync();
         Assert.Equal("100", await card.Locator(".progress").GetAttributeAsync("aria-valuenow"));
@@ -99,7 +100,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         var error = _page.Locator(".card[data-state='failed'] .error");
         await error.WaitForAsync();
         Assert.Contains("Not an image", await error.TextContentAsync());
-        Assert.Contains("shopping-list.jpg", await error.TextContentAsync());
+        Assert.Equal("shopping-list.jpg", await _page.Locator(".card[data-state='failed'] .name").TextContentAsync());
         Assert.Equal("alert", await error.GetAttributeAsync("role"));
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-error.png") });
     }
@@ -128,6 +129,8 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
             var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
             Assert.True(widths[0] <= widths[1], $"the page is {widths[0]} px wide on a {widths[1]} px screen");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("phone-result.png"), FullPage = true });
+            await page.Locator(".card").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("phone-result-screen.png") });
         }
         finally
         {
