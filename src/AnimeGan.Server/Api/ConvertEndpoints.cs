@@ -25,9 +25,11 @@ internal static class ConvertEndpoints
             return TypedResults.File(result.Encoded, result.Format.MediaType());
         });
 
+    /// <summary>The name in both spellings: filename* (UTF-8) for browsers, an ASCII filename for tools such as curl -J.</summary>
     public static void SetDisposition(HttpResponse response, string fileName, bool attachment) =>
         response.Headers.ContentDisposition = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline")
         {
+            FileName = new string(fileName.Select(c => c is >= ' ' and <= '~' and not ('"' or '\\') ? c : '_').ToArray()),
             FileNameStar = fileName,
         }.ToString();
 }

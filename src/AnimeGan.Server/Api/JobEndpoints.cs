@@ -39,7 +39,8 @@ internal static class JobEndpoints
         jobs.MapGet("/{id}/events", (string id, JobRegistry registry, CancellationToken cancellation) =>
             TypedResults.ServerSentEvents(Watch(registry.Get(id), cancellation), eventType: "status"));
 
-        jobs.MapGet("/{id}/results/{index:int}", (string id, int index, bool? download, JobRegistry registry, HttpResponse response) =>
+        jobs.MapMethods("/{id}/results/{index:int}", [HttpMethods.Get, HttpMethods.Head], (string id, int index, bool? download,
+            JobRegistry registry, HttpResponse response) =>
         {
             var job = registry.Get(id);
             if (index < 0 || index >= job.Count)

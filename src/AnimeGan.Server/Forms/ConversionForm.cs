@@ -15,7 +15,7 @@ public sealed class ConversionForm
     {
         Options =
         [
-            new IntegerOption("size", "Working size", "Output", WorkingSize.MinMaxSide, server.MaxWorkingSize,
+            new RangeOption<int>("size", "Working size", "Output", WorkingSize.MinMaxSide, server.MaxWorkingSize,
                 s => s.MaxSize, (s, v) => s with { MaxSize = v })
             {
                 Step = 8, Unit = "px",
@@ -32,7 +32,7 @@ public sealed class ConversionForm
             {
                 Help = "Auto keeps the photo's own format where it can",
             },
-            new IntegerOption("quality", "Quality", "Output", 1, 100,
+            new RangeOption<int>("quality", "Quality", "Output", 1, 100,
                 s => s.Quality, (s, v) => s with { Quality = v })
             {
                 Help = "JPEG and WebP quality",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 
@@ -45,39 +46,29 @@ public sealed record OptionDescription(
 
 public sealed record OptionChoice(string Value, string Label);
 
-/// <summary>A whole number in a range; drawn as a slider.</summary>
-public sealed class IntegerOption(
-    string name, string label, string group, int min, int max,
-    Func<ConversionSettings, int> get, Func<ConversionSettings, int, ConversionSettings> set) : FormOption(name, label, group)
+/// <summary>
+/// A number in a range, drawn as a slider: whole numbers (sizes, qualities) for integer types, decimals
+/// (strengths, thresholds) for floating-point ones.
+/// </summary>
+public sealed class RangeOption<T>(
+    string name, string label, string group, T min, T max,
+    Func<ConversionSettings, T> get, Func<ConversionSettings, T, ConversionSettings> set) : FormOption(name, label, group)
+    where T : struct, INumber<T>
 {
-    public int Step { get; init; } = 1;
+    private static readonly bool Whole = typeof(T).GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IBinaryInteger<>));
+
+    public T Step { get; init; } = T.One;
     public string? Unit { get; init; }
 
     public override ConversionSettings Apply(ConversionSettings settings, string text) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+        T.TryParse(text, Whole ? NumberStyles.Integer : NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+        && T.IsFinite(value) && value >= min && value <= max
             ? set(settings, value)
-            : throw Bad(text, $"a whole number from {min} to {max}");
+            : throw Bad(text, string.Create(CultureInfo.InvariantCulture, $"{(Whole ? "a whole number" : "a number")} from {min} to {max}"));
 
     public override OptionDescription Describe(ConversionSettings defaults) =>
-        new(Name, Label, Group, "integer", get(defaults), Help, min, max, Step, Unit);
-}
-
-/// <summary>A decimal number in a range (strengths, thresholds); drawn as a slider.</summary>
-public sealed class NumberOption(
-    string name, string label, string group, double min, double max,
-    Func<ConversionSettings, double> get, Func<ConversionSettings, double, ConversionSettings> set) : FormOption(name, label, group)
-{
-    public double Step { get; init; } = 0.05;
-    public string? Unit { get; init; }
-
-    public override ConversionSettings Apply(ConversionSettings settings, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-        && value >= min && value <= max
-            ? set(settings, value)
-            : throw Bad(text, $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
-
-    public override OptionDescription Describe(ConversionSettings defaults) =>
-        new(Name, Label, Group, "number", get(defaults), Help, min, max, Step, Unit);
+        new(Name, Label, Group, Whole ? "integer" : "number", get(defaults), Help,
+            double.CreateChecked(min), double.CreateChecked(max), double.CreateChecked(Step), Unit);
 }
 
 /// <summary>On or off; drawn as a toggle. Accepts true/false, 1/0, on/off (what an HTML checkbox sends).</summary>

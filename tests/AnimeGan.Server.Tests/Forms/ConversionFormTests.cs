@@ -54,4 +54,24 @@ public class ConversionFormTests
         Assert.Equal((64.0, 2048.0, 1024), (size.Min, size.Max, (int)size.Default));
         Assert.All(_form.Describe(), d => Assert.False(string.IsNullOrEmpty(d.Label)));
     }
+
+    [Theory]
+    [InlineData("0.25", true)]
+    [InlineData("1", true)]
+    [InlineData("0,25", false)]
+    [InlineData("NaN", false)]
+    [InlineData("Infinity", false)]
+    [InlineData("1.5", false)]
+    public void DecimalOptionsTakeInvariantFiniteNumbersInRange(string text, bool accepted)
+    {
+        // Strengths and thresholds (faces, looks) will be decimals: the same option type, a floating-point value.
+        var strength = new RangeOption<double>("strength", "Strength", "Look", 0, 1,
+            s => s.Quality / 100.0, (s, v) => s with { Quality = (int)Math.Round(v * 100) }) { Step = 0.05 };
+        if (accepted)
+            Assert.Equal((int)Math.Round(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) * 100),
+                strength.Apply(new ConversionSettings(), text).Quality);
+        else
+            Assert.Equal("strength", Assert.Throws<BadOptionException>(() => strength.Apply(new ConversionSettings(), text)).Field);
+        Assert.Equal(("number", 0.05), (strength.Describe(new ConversionSettings()).Type, strength.Describe(new ConversionSettings()).Step));
+    }
 }
