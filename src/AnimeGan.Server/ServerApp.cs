@@ -108,11 +108,25 @@ public static class ServerApp
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
         });
 
+        LogSetUpWhenStarted(app, options);
+
         var api = app.MapGroup("/api");
         api.MapCatalog();
         api.MapConvert();
         api.MapJobs();
         app.MapHealth();
         return app;
+    }
+
+    private static void LogSetUpWhenStarted(WebApplication app, ServerOptions options)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AnimeGan.Server");
+        var styles = app.Services.GetRequiredService<StyleCatalog>();
+        var scratch = app.Services.GetRequiredService<ResultStore>().Root;
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "styles {Styles} (default {Default}); {Workers} worker(s) x {Threads} thread(s); queue {Queue}; " +
+            "up to {Megabytes:0.#} MB per request and {Megapixels} MP per photo; results kept {Ttl} in {Scratch}",
+            string.Join(", ", styles.AvailableNames), styles.DefaultStyle, options.Workers, options.ThreadsPerWorker, options.QueueCapacity,
+            options.MaxRequestBytes / 1048576.0, options.MaxMegapixels, options.ResultTtl, scratch));
     }
 }

@@ -27,7 +27,13 @@ internal static class ServeCommand
         HelpName = "DIR",
     };
 
-    private static readonly Option<int> Threads = CommonOptions.Threads();
+    private static readonly Option<int> Threads = WithDescription(CommonOptions.Threads(), "Inference threads per worker (default: cores ÷ workers)");
+
+    private static Option<int> WithDescription(Option<int> option, string description)
+    {
+        option.Description = description;
+        return option;
+    }
 
     public static Command Create()
     {
