@@ -24,7 +24,7 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
                     var item = items[index];
                     var name = Markup.Escape(item.RelativePath);
                     task.Description = $"{index + 1}/{items.Count} {name}";
-                    var progress = new SynchronousProgress<ConversionProgress>(p =>
+                    var progress = new InlineProgress<ConversionProgress>(p =>
                     {
                         task.Value = index + p.Fraction;
                         task.Description = $"{index + 1}/{items.Count} {name} [grey]{p.Stage}[/]";
@@ -101,11 +101,5 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
                 console.MarkupLine($"[red]✗[/] {input}: {Markup.Escape(record.Error ?? "failed")}");
                 break;
         }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
