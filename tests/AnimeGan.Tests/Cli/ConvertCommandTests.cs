@@ -46,6 +46,7 @@ public class ConvertCommandTests
             Assert.Equal(WorkingSize.For(original.Width, original.Height, 256), (output.Width, output.Height));
         }
         Assert.True(File.Exists(Path.Combine(_work, "out", "scene_2.jpg")));
+        Assert.DoesNotContain("stylize", result.StdErr); // no progress-bar frames in a pipe
         Assert.False(Directory.Exists(Path.Combine(_work, "out", "nested")), "not recursive unless asked");
     }
 
