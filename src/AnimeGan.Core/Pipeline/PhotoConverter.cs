@@ -41,7 +41,7 @@ public sealed class PhotoConverter(ImageCodec codec)
 
         progress?.Report(new("stylize", 0.1));
         var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
-        var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress));
+        var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress, cancellation));
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report(new("encode", 0.9));

@@ -30,6 +30,18 @@ public class QueueTests
         await AssertProblem(refusedJob, HttpStatusCode.ServiceUnavailable, server);
         Assert.True(refusedJob.Headers.Contains("Retry-After"));
 
+        // Deleting the busy job stops its running conversion and drops the waiting one: the queue empties
+        // without painting them, and the next photo goes through.
         Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync(busy)).StatusCode);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await ReadJson(await server.Client.GetAsync("/healthz"))).GetProperty("queue") is var queue
+               && queue.GetProperty("waiting").GetInt32() + queue.GetProperty("running").GetInt32() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deleted job still occupies the queue");
+            await Task.Delay(50);
+        }
+        Assert.DoesNotContain(server.Logs.Lines, line => line.Contains("converted"));
+        var next = await SubmitJob(server.Client, Form(Small(), ("e.jpg", Photo())));
+        Assert.Equal("done", (await WaitForJob(server.Client, next)).GetProperty("state").GetString());
     }
 }
