@@ -18,7 +18,7 @@ internal static class ConvertEndpoints
             var request = await reader.ReadAsync(context.Request, maxImages: 1, context.RequestAborted);
             var work = new InstantWork(request.Images[0], request.Style, request.Settings, context.RequestAborted);
             queue.Enqueue([work]);
-            var result = await work.Result;
+            var result = await work.Result.WaitAsync(context.RequestAborted);
             context.Response.Headers["Server-Timing"] = string.Join(", ",
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
             SetDisposition(context.Response, DownloadName.For(work.Name, request.Style, result.Format), attachment: false);

@@ -24,6 +24,9 @@ internal sealed class ProblemResponses(IProblemDetailsService problemDetails, Se
             ApiProblemException api => api.Problem,
             ImageRejectedException rejected => ApiProblem.ForRejectedImage(rejected, null),
             BadHttpRequestException bad => new ApiProblem(bad.StatusCode, "Bad request", "the request could not be read"),
+            // The client is still there (that case returned above), so the server is stopping under it.
+            OperationCanceledException => new ApiProblem(StatusCodes.Status503ServiceUnavailable, "Server stopping",
+                "the server is shutting down; try again shortly"),
             _ => null,
         };
         if (problem is null)

@@ -91,7 +91,7 @@ public sealed class Job
     public DateTimeOffset Created { get; }
     public int Count => _images.Length;
 
-    /// <summary>Cancelled when the job is deleted: queued images are skipped, a running one stops at its next stage.</summary>
+    /// <summary>Cancelled when the job is deleted: queued images are skipped, a running one is stopped where it is.</summary>
     public CancellationTokenSource Cancellation { get; } = new();
 
     public string Name(int index) => _images[index].Name;

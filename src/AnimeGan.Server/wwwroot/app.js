@@ -37,7 +37,13 @@ const elements = {
   licence: $('#licence'),
   hint: $('#drop-hint'),
   template: $('#card-template'),
+  announcer: $('#announcer'),
 };
+
+/** Tells screen-reader users what finished, once, without reading out every percent of progress. */
+function announce(text) {
+  elements.announcer.textContent = text;
+}
 
 /** An RFC 7807 problem from the API, or a network failure, in words a person can read. */
 class Problem extends Error {
@@ -390,6 +396,7 @@ class Card {
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
       this.download.hidden = false;
       this.redo.hidden = false;
+      announce(`${this.name} is converted and ready to download.`);
     }, { once: true });
     this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The converted picture could not be loaded; it may have expired.')), { once: true });
     this.after.src = image.result;
