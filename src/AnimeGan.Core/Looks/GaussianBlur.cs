@@ -1,0 +1,80 @@
+using System.Numerics;
+
+namespace AnimeGan.Looks;
+
+/// <summary>Separable Gaussian blur of one float plane (edges repeat the border pixel), vectorised along rows.</summary>
+internal static class GaussianBlur
+{
+    /// <summary>Normalised weights of a Gaussian cut off at three sigma.</summary>
+    public static float[] Kernel(float sigma)
+    {
+        var radius = Math.Max(1, (int)MathF.Ceiling(3 * sigma));
+        var weights = new float[2 * radius + 1];
+        for (var i = 0; i < weights.Length; i++)
+            weights[i] = MathF.Exp(-(i - radius) * (i - radius) / (2 * sigma * sigma));
+        var sum = weights.Sum();
+        for (var i = 0; i < weights.Length; i++) weights[i] /= sum;
+        return weights;
+    }
+
+    /// <summary>Blurs <paramref name="plane"/> (width × height, row-major) in place.</summary>
+    public static void Apply(float[] plane, int width, int height, float sigma)
+    {
+        var kernel = Kernel(sigma);
+        var across = new float[plane.Length];
+        RowBands.For(height, width, (top, bottom) => BlurRows(plane, across, width, kernel, top, bottom));
+        RowBands.For(height, width, (top, bottom) => BlurColumns(across, plane, width, height, kernel, top, bottom));
+    }
+
+    private static void BlurRows(float[] source, float[] target, int width, float[] kernel, int top, int bottom)
+    {
+        var radius = kernel.Length / 2;
+        var padded = new float[width + 2 * radius];
+        for (var y = top; y < bottom; y++)
+        {
+            var row = source.AsSpan(y * width, width);
+            padded.AsSpan(0, radius).Fill(row[0]);
+            row.CopyTo(padded.AsSpan(radius));
+            padded.AsSpan(radius + width).Fill(row[^1]);
+            Convolve(padded, kernel, target.AsSpan(y * width, width));
+        }
+    }
+
+    /// <summary>output[x] = Σ kernel[k] · padded[x + k].</summary>
+    private static void Convolve(ReadOnlySpan<float> padded, float[] kernel, Span<float> output)
+    {
+        var x = 0;
+        for (; x <= output.Length - Vector<float>.Count; x += Vector<float>.Count)
+        {
+            var sum = Vector<float>.Zero;
+            for (var k = 0; k < kernel.Length; k++)
+                sum += new Vector<float>(padded.Slice(x + k, Vector<float>.Count)) * kernel[k];
+            sum.CopyTo(output[x..]);
+        }
+        for (; x < output.Length; x++)
+        {
+            var sum = 0f;
+            for (var k = 0; k < kernel.Length; k++) sum += padded[x + k] * kernel[k];
+            output[x] = sum;
+        }
+    }
+
+    private static void BlurColumns(float[] source, float[] target, int width, int height, float[] kernel, int top, int bottom)
+    {
+        var radius = kernel.Length / 2;
+        for (var y = top; y < bottom; y++)
+        {
+            var output = target.AsSpan(y * width, width);
+            output.Clear();
+            for (var k = 0; k < kernel.Length; k++)
+            {
+                var input = source.AsSpan(Math.Clamp(y + k - radius, 0, height - 1) * width, width);
+                var weight = kernel[k];
+                var x = 0;
+                for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+                    (new Vector<float>(output[x..]) + new Vector<float>(input[x..]) * weight).CopyTo(output[x..]);
+                for (; x < width; x++) output[x] += input[x] * weight;
+            }
+        }
+    }
+}
