@@ -33,8 +33,9 @@ public static class FlipTta
         {
             var source = image.Row(y);
             var target = mirrored.Row(y);
-            for (int x = 0, back = (image.Width - 1) * bands; x < source.Length; x += bands, back -= bands)
-                source.Slice(x, bands).CopyTo(target.Slice(back, bands));
+            for (int x = 0, back = source.Length - bands; x < source.Length; x += bands, back -= bands)
+            for (var band = 0; band < bands; band++)
+                target[back + band] = source[x + band];
         }
         return mirrored;
     }

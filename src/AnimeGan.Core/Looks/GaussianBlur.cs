@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace AnimeGan.Looks;
@@ -17,13 +18,20 @@ internal static class GaussianBlur
         return weights;
     }
 
-    /// <summary>Blurs <paramref name="plane"/> (width × height, row-major) in place.</summary>
+    /// <summary>Blurs the first width × height values of <paramref name="plane"/> (row-major) in place.</summary>
     public static void Apply(float[] plane, int width, int height, float sigma)
     {
         var kernel = Kernel(sigma);
-        var across = new float[plane.Length];
-        RowBands.For(height, width, (top, bottom) => BlurRows(plane, across, width, kernel, top, bottom));
-        RowBands.For(height, width, (top, bottom) => BlurColumns(across, plane, width, height, kernel, top, bottom));
+        var across = ArrayPool<float>.Shared.Rent(width * height);
+        try
+        {
+            RowBands.For(height, width, (top, bottom) => BlurRows(plane, across, width, kernel, top, bottom));
+            RowBands.For(height, width, (top, bottom) => BlurColumns(across, plane, width, height, kernel, top, bottom));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(across);
+        }
     }
 
     private static void BlurRows(float[] source, float[] target, int width, float[] kernel, int top, int bottom)

@@ -11,10 +11,7 @@ internal static class Lab
     private const float WhiteX = 0.95047f, WhiteZ = 1.08883f;
     private const float Epsilon = 216f / 24389f, Kappa = 24389f / 27f;
 
-    /// <summary>Encoded sRGB (each 0–1) to (L 0–100, a, b).</summary>
-    public static Vector3 FromSrgb(Vector3 encoded) =>
-        FromLinear(new Vector3(Srgb.ToLinear(encoded.X), Srgb.ToLinear(encoded.Y), Srgb.ToLinear(encoded.Z)));
-
+    /// <summary>8-bit encoded sRGB to (L 0–100, a, b).</summary>
     public static Vector3 FromSrgbBytes(byte r, byte g, byte b) =>
         FromLinear(new Vector3(Srgb.ByteToLinear[r], Srgb.ByteToLinear[g], Srgb.ByteToLinear[b]));
 
@@ -22,13 +19,11 @@ internal static class Lab
     public static Vector3 ToSrgb(Vector3 lab)
     {
         var linear = ToLinear(lab);
-        return new Vector3(
-            Srgb.Encode(Math.Clamp(linear.X, 0f, 1f)),
-            Srgb.Encode(Math.Clamp(linear.Y, 0f, 1f)),
-            Srgb.Encode(Math.Clamp(linear.Z, 0f, 1f)));
+        return new Vector3(Srgb.EncodeQuickly(linear.X), Srgb.EncodeQuickly(linear.Y), Srgb.EncodeQuickly(linear.Z));
     }
 
-    private static Vector3 FromLinear(Vector3 rgb)
+    /// <summary>Linear-light sRGB (each 0–1) to (L, a, b).</summary>
+    public static Vector3 FromLinear(Vector3 rgb)
     {
         var x = (0.4123908f * rgb.X + 0.3575843f * rgb.Y + 0.1804808f * rgb.Z) / WhiteX;
         var y = 0.2126390f * rgb.X + 0.7151687f * rgb.Y + 0.0721923f * rgb.Z;

@@ -6,12 +6,12 @@ namespace AnimeGan.Looks;
 /// <summary>
 /// The distribution of an image's colours per L*a*b* channel, as cumulative histograms (CDFs) over
 /// fixed ranges, read with linear interpolation inside bins. Large images are sampled on a regular
-/// grid of at most <see cref="MaxSamples"/> pixels, which puts the CDFs within about 0.002 of the exact ones.
+/// grid of at most <see cref="MaxSamples"/> pixels, which puts the CDFs within about 0.003 of the exact ones.
 /// </summary>
 public sealed class LabHistograms
 {
     public const int Bins = 1024;
-    public const int MaxSamples = 1 << 18;
+    public const int MaxSamples = 1 << 17;
 
     /// <summary>Value ranges of L, a and b (sRGB colours fall inside them).</summary>
     private static readonly (float Min, float Max)[] Ranges = [(0f, 100f), (-128f, 128f), (-128f, 128f)];
@@ -109,8 +109,30 @@ public sealed class LabHistograms
         return (float)(area * (max - min) / Bins);
     }
 
-    internal static Vector3 Map(LabHistograms source, LabHistograms target, Vector3 lab) => new(
-        target.Quantile(0, source.Cdf(0, lab.X)),
-        target.Quantile(1, source.Cdf(1, lab.Y)),
-        target.Quantile(2, source.Cdf(2, lab.Z)));
+    /// <summary>
+    /// The per-channel function that gives <paramref name="source"/>'s values the distribution of
+    /// <paramref name="target"/>'s: target quantile of the source CDF, tabulated densely for speed.
+    /// </summary>
+    public static Func<Vector3, Vector3> Matching(LabHistograms source, LabHistograms target)
+    {
+        const int steps = 4 * Bins;
+        var tables = Enumerable.Range(0, 3).Select(channel =>
+        {
+            var (min, max) = Ranges[channel];
+            return Enumerable.Range(0, steps + 1)
+                .Select(i => target.Quantile(channel, source.Cdf(channel, min + i * (max - min) / steps)))
+                .ToArray();
+        }).ToArray();
+
+        float Lookup(int channel, float value)
+        {
+            var (min, max) = Ranges[channel];
+            var position = Math.Clamp((value - min) / (max - min), 0f, 1f) * steps;
+            var lower = Math.Min((int)position, steps - 1);
+            var table = tables[channel];
+            return table[lower] + (position - lower) * (table[lower + 1] - table[lower]);
+        }
+
+        return lab => new Vector3(Lookup(0, lab.X), Lookup(1, lab.Y), Lookup(2, lab.Z));
+    }
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using AnimeGan.Imaging;
 
 namespace AnimeGan.Looks;
@@ -44,14 +45,29 @@ public sealed class Lut3D
     /// <summary>Samples <paramref name="colour"/> (encoded sRGB 0–1 in, 0–1 out) on a size³ grid over 0–1.</summary>
     public static Lut3D Bake(int size, Func<Vector3, Vector3> colour)
     {
-        var rgb = new float[size * size * size * 3];
         var step = 1f / (size - 1);
+        return Sample(size, (r, g, b) => colour(new Vector3(r * step, g * step, b * step)));
+    }
+
+    /// <summary>
+    /// Samples a colour function of L*a*b* on a size³ grid over encoded sRGB: each grid colour goes to
+    /// Lab, through <paramref name="labColour"/>, and back to sRGB (clipped to the gamut).
+    /// </summary>
+    public static Lut3D BakeInLab(int size, Func<Vector3, Vector3> labColour)
+    {
+        var linear = Enumerable.Range(0, size).Select(i => Srgb.ToLinear(i / (size - 1f))).ToArray();
+        return Sample(size, (r, g, b) => Lab.ToSrgb(labColour(Lab.FromLinear(new Vector3(linear[r], linear[g], linear[b])))));
+    }
+
+    private static Lut3D Sample(int size, Func<int, int, int, Vector3> colourAt)
+    {
+        var rgb = new float[size * size * size * 3];
         Parallel.For(0, size, b =>
         {
             for (var g = 0; g < size; g++)
             for (var r = 0; r < size; r++)
             {
-                var output = colour(new Vector3(r * step, g * step, b * step));
+                var output = colourAt(r, g, b);
                 var index = ((b * size + g) * size + r) * 3;
                 rgb[index] = output.X;
                 rgb[index + 1] = output.Y;
@@ -62,13 +78,22 @@ public sealed class Lut3D
     }
 
     /// <summary>Maps every pixel of an RGB image through the table, in place.</summary>
-    public void Apply(PixelBuffer image)
+    public void Apply(PixelBuffer image) => Apply(image, Avx2.IsSupported);
+
+    /// <param name="image">The image.</param>
+    /// <param name="vectorized">Whether to use the AVX2 loop (tests compare it with the scalar one).</param>
+    internal void Apply(PixelBuffer image, bool vectorized)
     {
         if (image.Bands != 3) throw new ArgumentException("a LUT applies to RGB images", nameof(image));
-        var axes = new[] { Axis(_domainMin.X, _domainMax.X, 1), Axis(_domainMin.Y, _domainMax.Y, Size), Axis(_domainMin.Z, _domainMax.Z, Size * Size) };
+        var axes = new Axes(Axis(_domainMin.X, _domainMax.X, 1), Axis(_domainMin.Y, _domainMax.Y, Size), Axis(_domainMin.Z, _domainMax.Z, Size * Size));
         RowBands.For(image.Height, image.Width, (top, bottom) =>
         {
-            for (var y = top; y < bottom; y++) ApplyRow(image.Row(y), axes);
+            for (var y = top; y < bottom; y++)
+            {
+                var row = image.Row(y);
+                var done = vectorized ? ApplyEightAtATime(row, axes) : 0;
+                ApplyOneAtATime(row[done..], axes);
+            }
         });
     }
 
@@ -87,36 +112,35 @@ public sealed class Lut3D
         return new Axis(offsets, fractions, stride * 4);
     }
 
-    private void ApplyRow(Span<byte> row, Axis[] axes)
+    // The cube between grid points splits into six tetrahedra along its diagonal; the order of the
+    // three fractions picks one. A code made of the bits (fr ≥ fg, fr ≥ fb, fg ≥ fb) indexes the axis
+    // stepped first and the axis stepped last, so neither loop branches on the pixel.
+    private static int[] FirstSteps(Axes axes) => [axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Blue.Step, axes.Red.Step, axes.Red.Step];
+
+    private static int[] LastSteps(Axes axes) => [axes.Red.Step, axes.Red.Step, axes.Blue.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step];
+
+    private void ApplyOneAtATime(Span<byte> row, Axes axes)
     {
+        if (row.IsEmpty) return;
         ref var grid = ref MemoryMarshal.GetArrayDataReference(_grid);
-        var (red, green, blue) = (axes[0], axes[1], axes[2]);
-        var (stepR, stepG, stepB) = (red.Step, green.Step, blue.Step);
+        var (red, green, blue) = axes;
+        var (firstStep, lastStep) = (FirstSteps(axes), LastSteps(axes));
+        var diagonal = red.Step + green.Step + blue.Step;
+        var maximum = Vector128.Create(255f);
         for (var x = 0; x < row.Length; x += 3)
         {
             int r = row[x], g = row[x + 1], b = row[x + 2];
             var origin = red.Offsets[r] + green.Offsets[g] + blue.Offsets[b];
             float fr = red.Fractions[r], fg = green.Fractions[g], fb = blue.Fractions[b];
-            var c000 = Load(ref grid, origin);
-            var c111 = Load(ref grid, origin + stepR + stepG + stepB);
-            Vector128<float> result;
-            // The cube splits into six tetrahedra along its diagonal; the fractions' order picks one.
-            if (fr > fg)
-            {
-                if (fg > fb)
-                    result = c000 * (1 - fr) + Load(ref grid, origin + stepR) * (fr - fg) + Load(ref grid, origin + stepR + stepG) * (fg - fb) + c111 * fb;
-                else if (fr > fb)
-                    result = c000 * (1 - fr) + Load(ref grid, origin + stepR) * (fr - fb) + Load(ref grid, origin + stepR + stepB) * (fb - fg) + c111 * fg;
-                else
-                    result = c000 * (1 - fb) + Load(ref grid, origin + stepB) * (fb - fr) + Load(ref grid, origin + stepR + stepB) * (fr - fg) + c111 * fg;
-            }
-            else if (fb > fg)
-                result = c000 * (1 - fb) + Load(ref grid, origin + stepB) * (fb - fg) + Load(ref grid, origin + stepG + stepB) * (fg - fr) + c111 * fr;
-            else if (fb > fr)
-                result = c000 * (1 - fg) + Load(ref grid, origin + stepG) * (fg - fb) + Load(ref grid, origin + stepG + stepB) * (fb - fr) + c111 * fr;
-            else
-                result = c000 * (1 - fg) + Load(ref grid, origin + stepG) * (fg - fr) + Load(ref grid, origin + stepR + stepG) * (fr - fb) + c111 * fb;
-            var bytes = Vector128.ConvertToInt32(Vector128.Clamp(result, Vector128<float>.Zero, Vector128.Create(255f)));
+            var code = (fr >= fg ? 4 : 0) | (fr >= fb ? 2 : 0) | (fg >= fb ? 1 : 0);
+            var high = MathF.Max(fr, MathF.Max(fg, fb));
+            var low = MathF.Min(fr, MathF.Min(fg, fb));
+            var middle = fr + fg + fb - high - low;
+            var result = Load(ref grid, origin) * (1 - high)
+                         + Load(ref grid, origin + firstStep[code]) * (high - middle)
+                         + Load(ref grid, origin + diagonal - lastStep[code]) * (middle - low)
+                         + Load(ref grid, origin + diagonal) * low;
+            var bytes = Vector128.ConvertToInt32(Vector128.Min(Vector128.Max(result, Vector128<float>.Zero), maximum));
             row[x] = (byte)bytes.GetElement(0);
             row[x + 1] = (byte)bytes.GetElement(1);
             row[x + 2] = (byte)bytes.GetElement(2);
@@ -125,7 +149,63 @@ public sealed class Lut3D
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Load(ref float grid, int offset) => Vector128.LoadUnsafe(ref grid, (nuint)offset);
+
+    /// <summary>The same interpolation, eight pixels per step with AVX2 gathers; returns how many bytes it did.</summary>
+    private unsafe int ApplyEightAtATime(Span<byte> row, Axes axes)
+    {
+        var end = row.Length - RgbVectors.ReadBytes;
+        if (end < 0) return 0;
+        var (red, green, blue) = axes;
+        var firstSteps = Vector256.Create(FirstSteps(axes));
+        var lastSteps = Vector256.Create(LastSteps(axes));
+        var diagonal = Vector256.Create(red.Step + green.Step + blue.Step);
+        var one = Vector256.Create(1f);
+        var maximum = Vector256.Create(255f);
+        var channels = stackalloc int[24];
+        fixed (byte* pixels = row)
+        fixed (float* grid = _grid)
+        fixed (int* offsetsR = red.Offsets, offsetsG = green.Offsets, offsetsB = blue.Offsets)
+        fixed (float* fractionsR = red.Fractions, fractionsG = green.Fractions, fractionsB = blue.Fractions)
+        {
+            var x = 0;
+            for (; x <= end; x += 24)
+            {
+                var (r, g, b) = RgbVectors.Load8(pixels + x);
+
+                var origin = Avx2.GatherVector256(offsetsR, r, 4) + Avx2.GatherVector256(offsetsG, g, 4) + Avx2.GatherVector256(offsetsB, b, 4);
+                var fr = Avx2.GatherVector256(fractionsR, r, 4);
+                var fg = Avx2.GatherVector256(fractionsG, g, 4);
+                var fb = Avx2.GatherVector256(fractionsB, b, 4);
+                var code = (Vector256.GreaterThanOrEqual(fr, fg).AsInt32() & Vector256.Create(4))
+                           | (Vector256.GreaterThanOrEqual(fr, fb).AsInt32() & Vector256.Create(2))
+                           | (Vector256.GreaterThanOrEqual(fg, fb).AsInt32() & Vector256.Create(1));
+                var highest = Vector256.Max(fr, Vector256.Max(fg, fb));
+                var lowest = Vector256.Min(fr, Vector256.Min(fg, fb));
+                var middle = fr + fg + fb - highest - lowest;
+                var first = origin + Avx2.PermuteVar8x32(firstSteps, code);
+                var second = origin + diagonal - Avx2.PermuteVar8x32(lastSteps, code);
+                var last = origin + diagonal;
+                var (w0, w1, w2, w3) = (one - highest, highest - middle, middle - lowest, lowest);
+                for (var c = 0; c < 3; c++)
+                {
+                    var plane = grid + c;
+                    var value = Avx2.GatherVector256(plane, origin, 4) * w0 + Avx2.GatherVector256(plane, first, 4) * w1
+                                + Avx2.GatherVector256(plane, second, 4) * w2 + Avx2.GatherVector256(plane, last, 4) * w3;
+                    Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), maximum)).Store(channels + c * 8);
+                }
+                for (var i = 0; i < 8; i++)
+                {
+                    pixels[x + i * 3] = (byte)channels[i];
+                    pixels[x + i * 3 + 1] = (byte)channels[8 + i];
+                    pixels[x + i * 3 + 2] = (byte)channels[16 + i];
+                }
+            }
+            return x;
+        }
+    }
 }
 
 /// <summary>Per 8-bit value of one channel: grid offset of the lower point, fraction towards the next; <see cref="Step"/> is the offset to the next point.</summary>
 internal sealed record Axis(int[] Offsets, float[] Fractions, int Step);
+
+internal sealed record Axes(Axis Red, Axis Green, Axis Blue);

@@ -18,7 +18,7 @@ public sealed class ShinkaiGrade : ILookOperation
     private const float BlueTurn = 12f;                   // degrees towards cyan at the band's centre
     private const float BlueVividness = 0.25f;            // extra chroma at the band's centre
 
-    private static readonly Lazy<Lut3D> Table = new(() => Lut3D.Bake(33, Grade));
+    private static readonly Lazy<Lut3D> Table = new(() => Lut3D.BakeInLab(33, Grade));
 
     public static ShinkaiGrade Instance { get; } = new();
 
@@ -28,9 +28,8 @@ public sealed class ShinkaiGrade : ILookOperation
 
     public void Apply(PixelBuffer image) => Table.Value.Apply(image);
 
-    internal static Vector3 Grade(Vector3 srgb)
+    internal static Vector3 Grade(Vector3 lab)
     {
-        var lab = Lab.FromSrgb(srgb);
         var lightness = lab.X / 100f;
         lightness -= Contrast * MathF.Sin(2 * MathF.PI * lightness) / (2 * MathF.PI);
         var shadow = 6.75f * lightness * (1 - lightness) * (1 - lightness);
@@ -46,7 +45,7 @@ public sealed class ShinkaiGrade : ILookOperation
         hue -= BlueTurn * blueness;
         chroma *= 1 + Vividness + BlueVividness * blueness;
         var radians = hue * MathF.PI / 180f;
-        return Lab.ToSrgb(new Vector3(lightness * 100f, chroma * MathF.Cos(radians), chroma * MathF.Sin(radians)));
+        return new Vector3(lightness * 100f, chroma * MathF.Cos(radians), chroma * MathF.Sin(radians));
     }
 
     private static float SmoothStep(float from, float to, float value)
