@@ -19,14 +19,17 @@ internal static class GaussianBlur
     }
 
     /// <summary>Blurs the first width × height values of <paramref name="plane"/> (row-major) in place.</summary>
-    public static void Apply(float[] plane, int width, int height, float sigma)
+    public static void Apply(float[] plane, int width, int height, float sigma) => Apply(plane, plane, width, height, sigma);
+
+    /// <summary>Writes the blur of <paramref name="source"/> into <paramref name="target"/> (which may be the same array).</summary>
+    public static void Apply(float[] source, float[] target, int width, int height, float sigma)
     {
         var kernel = Kernel(sigma);
         var across = ArrayPool<float>.Shared.Rent(width * height);
         try
         {
-            RowBands.For(height, width, (top, bottom) => BlurRows(plane, across, width, kernel, top, bottom));
-            RowBands.For(height, width, (top, bottom) => BlurColumns(across, plane, width, height, kernel, top, bottom));
+            RowBands.For(height, width, (top, bottom) => BlurRows(source, across, width, kernel, top, bottom));
+            RowBands.For(height, width, (top, bottom) => BlurColumns(across, target, width, height, kernel, top, bottom));
         }
         finally
         {
@@ -44,44 +47,46 @@ internal static class GaussianBlur
             padded.AsSpan(0, radius).Fill(row[0]);
             row.CopyTo(padded.AsSpan(radius));
             padded.AsSpan(radius + width).Fill(row[^1]);
-            Convolve(padded, kernel, target.AsSpan(y * width, width));
-        }
-    }
-
-    /// <summary>output[x] = Σ kernel[k] · padded[x + k].</summary>
-    private static void Convolve(ReadOnlySpan<float> padded, float[] kernel, Span<float> output)
-    {
-        var x = 0;
-        for (; x <= output.Length - Vector<float>.Count; x += Vector<float>.Count)
-        {
-            var sum = Vector<float>.Zero;
-            for (var k = 0; k < kernel.Length; k++)
-                sum += new Vector<float>(padded.Slice(x + k, Vector<float>.Count)) * kernel[k];
-            sum.CopyTo(output[x..]);
-        }
-        for (; x < output.Length; x++)
-        {
-            var sum = 0f;
-            for (var k = 0; k < kernel.Length; k++) sum += padded[x + k] * kernel[k];
-            output[x] = sum;
+            var output = target.AsSpan(y * width, width);
+            // output[x] = Σ kernel[k] · padded[x + k]
+            var x = 0;
+            for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var sum = Vector<float>.Zero;
+                for (var k = 0; k < kernel.Length; k++)
+                    sum += new Vector<float>(padded.AsSpan(x + k, Vector<float>.Count)) * kernel[k];
+                sum.CopyTo(output[x..]);
+            }
+            for (; x < width; x++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < kernel.Length; k++) sum += padded[x + k] * kernel[k];
+                output[x] = sum;
+            }
         }
     }
 
     private static void BlurColumns(float[] source, float[] target, int width, int height, float[] kernel, int top, int bottom)
     {
         var radius = kernel.Length / 2;
+        var rowStarts = new int[kernel.Length];
         for (var y = top; y < bottom; y++)
         {
+            for (var k = 0; k < kernel.Length; k++) rowStarts[k] = Math.Clamp(y + k - radius, 0, height - 1) * width;
             var output = target.AsSpan(y * width, width);
-            output.Clear();
-            for (var k = 0; k < kernel.Length; k++)
+            var x = 0;
+            for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
             {
-                var input = source.AsSpan(Math.Clamp(y + k - radius, 0, height - 1) * width, width);
-                var weight = kernel[k];
-                var x = 0;
-                for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
-                    (new Vector<float>(output[x..]) + new Vector<float>(input[x..]) * weight).CopyTo(output[x..]);
-                for (; x < width; x++) output[x] += input[x] * weight;
+                var sum = Vector<float>.Zero;
+                for (var k = 0; k < kernel.Length; k++)
+                    sum += new Vector<float>(source.AsSpan(rowStarts[k] + x, Vector<float>.Count)) * kernel[k];
+                sum.CopyTo(output[x..]);
+            }
+            for (; x < width; x++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < kernel.Length; k++) sum += source[rowStarts[k] + x] * kernel[k];
+                output[x] = sum;
             }
         }
     }

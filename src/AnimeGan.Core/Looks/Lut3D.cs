@@ -112,19 +112,13 @@ public sealed class Lut3D
         return new Axis(offsets, fractions, stride * 4);
     }
 
-    // The cube between grid points splits into six tetrahedra along its diagonal; the order of the
-    // three fractions picks one. A code made of the bits (fr ≥ fg, fr ≥ fb, fg ≥ fb) indexes the axis
-    // stepped first and the axis stepped last, so neither loop branches on the pixel.
-    private static int[] FirstSteps(Axes axes) => [axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Blue.Step, axes.Red.Step, axes.Red.Step];
-
-    private static int[] LastSteps(Axes axes) => [axes.Red.Step, axes.Red.Step, axes.Blue.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step, axes.Green.Step, axes.Blue.Step];
 
     private void ApplyOneAtATime(Span<byte> row, Axes axes)
     {
         if (row.IsEmpty) return;
         ref var grid = ref MemoryMarshal.GetArrayDataReference(_grid);
         var (red, green, blue) = axes;
-        var (firstStep, lastStep) = (FirstSteps(axes), LastSteps(axes));
+        var (firstStep, lastStep) = (axes.FirstSteps, axes.LastSteps);
         var diagonal = red.Step + green.Step + blue.Step;
         var maximum = Vector128.Create(255f);
         for (var x = 0; x < row.Length; x += 3)
@@ -156,12 +150,10 @@ public sealed class Lut3D
         var end = row.Length - RgbVectors.ReadBytes;
         if (end < 0) return 0;
         var (red, green, blue) = axes;
-        var firstSteps = Vector256.Create(FirstSteps(axes));
-        var lastSteps = Vector256.Create(LastSteps(axes));
+        var firstSteps = Vector256.Create(axes.FirstSteps);
+        var lastSteps = Vector256.Create(axes.LastSteps);
         var diagonal = Vector256.Create(red.Step + green.Step + blue.Step);
         var one = Vector256.Create(1f);
-        var maximum = Vector256.Create(255f);
-        var channels = stackalloc int[24];
         fixed (byte* pixels = row)
         fixed (float* grid = _grid)
         fixed (int* offsetsR = red.Offsets, offsetsG = green.Offsets, offsetsB = blue.Offsets)
@@ -186,26 +178,38 @@ public sealed class Lut3D
                 var second = origin + diagonal - Avx2.PermuteVar8x32(lastSteps, code);
                 var last = origin + diagonal;
                 var (w0, w1, w2, w3) = (one - highest, highest - middle, middle - lowest, lowest);
-                for (var c = 0; c < 3; c++)
-                {
-                    var plane = grid + c;
-                    var value = Avx2.GatherVector256(plane, origin, 4) * w0 + Avx2.GatherVector256(plane, first, 4) * w1
-                                + Avx2.GatherVector256(plane, second, 4) * w2 + Avx2.GatherVector256(plane, last, 4) * w3;
-                    Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), maximum)).Store(channels + c * 8);
-                }
-                for (var i = 0; i < 8; i++)
-                {
-                    pixels[x + i * 3] = (byte)channels[i];
-                    pixels[x + i * 3 + 1] = (byte)channels[8 + i];
-                    pixels[x + i * 3 + 2] = (byte)channels[16 + i];
-                }
+                RgbVectors.Store8(pixels + x,
+                    Interpolate(grid, origin, first, second, last, w0, w1, w2, w3),
+                    Interpolate(grid + 1, origin, first, second, last, w0, w1, w2, w3),
+                    Interpolate(grid + 2, origin, first, second, last, w0, w1, w2, w3));
             }
             return x;
         }
+    }
+
+    /// <summary>One channel (the plane starting at <paramref name="plane"/>) of eight pixels: the weighted tetrahedron corners, as 0–255 ints.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Interpolate(float* plane, Vector256<int> corner0, Vector256<int> corner1, Vector256<int> corner2, Vector256<int> corner3,
+        Vector256<float> weight0, Vector256<float> weight1, Vector256<float> weight2, Vector256<float> weight3)
+    {
+        var value = Avx2.GatherVector256(plane, corner0, 4) * weight0 + Avx2.GatherVector256(plane, corner1, 4) * weight1
+                    + Avx2.GatherVector256(plane, corner2, 4) * weight2 + Avx2.GatherVector256(plane, corner3, 4) * weight3;
+        return Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), Vector256.Create(255f)));
     }
 }
 
 /// <summary>Per 8-bit value of one channel: grid offset of the lower point, fraction towards the next; <see cref="Step"/> is the offset to the next point.</summary>
 internal sealed record Axis(int[] Offsets, float[] Fractions, int Step);
 
-internal sealed record Axes(Axis Red, Axis Green, Axis Blue);
+/// <summary>
+/// The three axes, and how to walk a grid cell: the cube between grid points splits into six tetrahedra
+/// along its diagonal and the order of the three fractions picks one. A code made of the bits
+/// (fr ≥ fg, fr ≥ fb, fg ≥ fb) indexes the step of the axis taken first and of the axis taken last,
+/// so the loops do not branch on the pixel.
+/// </summary>
+internal sealed record Axes(Axis Red, Axis Green, Axis Blue)
+{
+    public int[] FirstSteps { get; } = [Blue.Step, Green.Step, Blue.Step, Green.Step, Blue.Step, Blue.Step, Red.Step, Red.Step];
+
+    public int[] LastSteps { get; } = [Red.Step, Red.Step, Blue.Step, Blue.Step, Green.Step, Blue.Step, Green.Step, Blue.Step];
+}

@@ -30,4 +30,16 @@ public class VectorLoopTests
 
         Assert.True(LookImages.MaxDifference(scalar, vector) <= 1);
     }
+
+    [Fact]
+    public void TheSharpenLoopsAgree()
+    {
+        if (!Avx2.IsSupported) return;
+        var (vector, scalar) = (LookImages.Photo("scene_2.jpg", 203, 97), LookImages.Photo("scene_2.jpg", 203, 97));
+
+        new Sharpen(2, 1.5).Apply(vector, vectorized: true);
+        new Sharpen(2, 1.5).Apply(scalar, vectorized: false);
+
+        Assert.Equal(scalar.Data, vector.Data);
+    }
 }
