@@ -73,28 +73,21 @@ public sealed record LookSettings
     {
         ValidateValues();
         if (Lut is not null)
-        {
-            Require(File.Exists(Lut), $"LUT file not found: {Lut}");
-            try
-            {
-                LookAssets.Cube(Lut);
-            }
-            catch (LutFormatException e)
-            {
-                throw new ArgumentException($"not a usable .cube LUT: {e.Message}", e);
-            }
-        }
+            Read(Lut, "LUT file", LookAssets.Cube, (LutFormatException e) => $"not a usable .cube LUT: {e.Message}");
         if (ColorRef is not null)
+            Read(ColorRef, "colour reference image", LookAssets.Reference, (ImageRejectedException e) => $"colour reference {ColorRef}: {e.Message}");
+    }
+
+    private static void Read<TAsset, TError>(string path, string what, Func<string, TAsset> read, Func<TError, string> explain) where TError : Exception
+    {
+        Require(File.Exists(path), $"{what} not found: {path}");
+        try
         {
-            Require(File.Exists(ColorRef), $"colour reference image not found: {ColorRef}");
-            try
-            {
-                LookAssets.Reference(ColorRef);
-            }
-            catch (ImageRejectedException e)
-            {
-                throw new ArgumentException($"colour reference {ColorRef}: {e.Message}", e);
-            }
+            read(path);
+        }
+        catch (TError e)
+        {
+            throw new ArgumentException(explain(e), e);
         }
     }
 

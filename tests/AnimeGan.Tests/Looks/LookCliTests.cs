@@ -6,12 +6,8 @@ using AnimeGan.Pipeline;
 
 namespace AnimeGan.Tests.Looks;
 
-public class LookCliTests : IDisposable
+public class LookCliTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("animegan-look-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     private static LookSettings Parse(params string[] arguments)
     {
         var options = new LookOptions();
@@ -53,31 +49,31 @@ public class LookCliTests : IDisposable
     [Fact]
     public void AMissingOrBrokenLutExitsWithAUsageErrorBeforeAnyConversion()
     {
-        var missing = Convert("--lut", Path.Combine(_folder, "none.cube"));
+        var missing = Convert("--lut", Path.Combine(Folder, "none.cube"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("LUT file not found", missing.Error);
 
-        var broken = Path.Combine(_folder, "broken.cube");
+        var broken = Path.Combine(Folder, "broken.cube");
         File.WriteAllText(broken, "LUT_3D_SIZE 2\n0 0 0\n1 0\n");
         var outcome = Convert("--lut", broken);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("broken.cube line 3: expected three numbers", outcome.Error);
-        Assert.False(File.Exists(Path.Combine(_folder, "out.png")));
+        Assert.False(File.Exists(Path.Combine(Folder, "out.png")));
     }
 
     [Fact]
     public void APresetConvertsAndNamesTheOutputAfterItself()
     {
-        var photo = Path.Combine(_folder, "street.jpg");
+        var photo = Path.Combine(Folder, "street.jpg");
         File.Copy(TestData.Image("scene_2.jpg"), photo);
 
         var outcome = CliProcess.Run("convert", photo, "--preset", "hayao-soft", "--size", "256", "--models", TestData.Models, "--json");
 
         Assert.True(outcome.ExitCode == 0, outcome.Error);
         var record = JsonDocument.Parse(outcome.Out).RootElement;
-        Assert.Equal(Path.Combine(_folder, "street_hayao-soft.jpg"), record.GetProperty("output").GetString());
+        Assert.Equal(Path.Combine(Folder, "street_hayao-soft.jpg"), record.GetProperty("output").GetString());
         Assert.True(record.GetProperty("timingsMs").TryGetProperty("look", out _));
-        Assert.True(File.Exists(Path.Combine(_folder, "street_hayao-soft.jpg")));
+        Assert.True(File.Exists(Path.Combine(Folder, "street_hayao-soft.jpg")));
     }
 
     [Fact]
@@ -94,5 +90,5 @@ public class LookCliTests : IDisposable
     }
 
     private CliProcess.Outcome Convert(params string[] options) =>
-        CliProcess.Run(["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(_folder, "out.png"), "--models", TestData.Models, .. options]);
+        CliProcess.Run(["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(Folder, "out.png"), "--models", TestData.Models, .. options]);
 }

@@ -3,12 +3,8 @@ using AnimeGan.Pipeline;
 
 namespace AnimeGan.Tests.Looks;
 
-public class LookSettingsTests : IDisposable
+public class LookSettingsTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("animegan-look-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Theory]
     [InlineData(3.0, "strength must be 0 to 1, not 3")]
     [InlineData(-0.5, "strength must be 0 to 1, not -0.5")]
@@ -32,7 +28,7 @@ public class LookSettingsTests : IDisposable
     [Fact]
     public void AMissingLutIsRefused()
     {
-        var missing = Path.Combine(_folder, "nowhere.cube");
+        var missing = Path.Combine(Folder, "nowhere.cube");
         var error = Assert.Throws<ArgumentException>(new ConversionSettings { Look = new LookSettings { Lut = missing } }.Validate);
         Assert.Equal($"LUT file not found: {missing}", error.Message);
     }
@@ -40,7 +36,7 @@ public class LookSettingsTests : IDisposable
     [Fact]
     public void ABrokenLutIsRefusedWithItsLineNumber()
     {
-        var broken = Path.Combine(_folder, "broken.cube");
+        var broken = Path.Combine(Folder, "broken.cube");
         File.WriteAllText(broken, "TITLE \"half\"\nLUT_3D_SIZE 2\n0 0 0\n1 0 zero\n");
         var error = Assert.Throws<ArgumentException>(new LookSettings { Lut = broken }.Validate);
         Assert.Contains("broken.cube line 4: expected three numbers", error.Message);
@@ -49,7 +45,7 @@ public class LookSettingsTests : IDisposable
     [Fact]
     public void AColourReferenceThatIsNotAnImageIsRefused()
     {
-        var notAnImage = Path.Combine(_folder, "notes.jpg");
+        var notAnImage = Path.Combine(Folder, "notes.jpg");
         File.WriteAllText(notAnImage, "just text");
         Assert.Contains("colour reference", Assert.Throws<ArgumentException>(new LookSettings { ColorRef = notAnImage }.Validate).Message);
         Assert.Contains("not found", Assert.Throws<ArgumentException>(new LookSettings { ColorRef = notAnImage + ".png" }.Validate).Message);

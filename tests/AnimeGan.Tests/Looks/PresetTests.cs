@@ -3,12 +3,8 @@ using AnimeGan.Models;
 
 namespace AnimeGan.Tests.Looks;
 
-public class PresetTests : IDisposable
+public class PresetTests : TemporaryFolder
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("animegan-presets-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
     [Fact]
     public void TheBuiltInPresetsAreThereAndValid()
     {
@@ -45,7 +41,7 @@ public class PresetTests : IDisposable
     [Fact]
     public void AUserFileAddsPresetsReplacesBuiltInsAndResolvesPathsBesideItself()
     {
-        var file = Path.Combine(_folder, "mine.json");
+        var file = Path.Combine(Folder, "mine.json");
         File.WriteAllText(file, """
             {
               // comments and trailing commas are forgiven
@@ -59,7 +55,7 @@ public class PresetTests : IDisposable
         var catalog = PresetCatalog.Load(file);
 
         var dusk = catalog.Require("DUSK");
-        Assert.Equal(Path.Combine(_folder, "luts", "dusk.cube"), dusk.Look.Lut);
+        Assert.Equal(Path.Combine(Folder, "luts", "dusk.cube"), dusk.Look.Lut);
         Assert.Equal(LookGrade.Shinkai, dusk.Look.Grade);
         Assert.False(dusk.BuiltIn);
         Assert.Equal(0.4, catalog.Require("hayao-soft").Look.Strength);
@@ -75,7 +71,7 @@ public class PresetTests : IDisposable
     [InlineData("""not json""", "not a valid preset file")]
     public void ABadUserFileIsRefusedClearly(string json, string message)
     {
-        var file = Path.Combine(_folder, "bad.json");
+        var file = Path.Combine(Folder, "bad.json");
         File.WriteAllText(file, json);
 
         var error = Assert.Throws<InvalidDataException>(() => PresetCatalog.Load(file));
