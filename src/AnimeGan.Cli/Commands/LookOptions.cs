@@ -17,7 +17,7 @@ internal sealed class LookOptions : ISettingsOptions
         HelpName = "FILE",
     };
 
-    private readonly Option<string?> _preset = new("--preset", "-p")
+    private readonly Option<string?> _preset = new("--preset")
     {
         Description = "A named style and look (see `animegan presets`); the options below override its values",
         HelpName = "NAME",
