@@ -76,7 +76,7 @@ public sealed class Glow(double amount) : ILookOperation
         for (; x < width; x++)
         {
             float r = toLinear[row[x * 3]], g = toLinear[row[x * 3 + 1]], b = toLinear[row[x * 3 + 2]];
-            var excess = MathF.Max(0, (Luma.Red * r + Luma.Green * g + Luma.Blue * b - Threshold) / (1 - Threshold));
+            var excess = MathF.Max(0, (Luma.Red * r + Luma.Green * g + Luma.Blue * b - Threshold) * (1 / (1 - Threshold)));
             var weight = excess * excess; // a soft knee: no edge where the glow starts
             columns[x] += r * weight;
             columns[width + x] += g * weight;
