@@ -41,7 +41,7 @@ public sealed class PhotoConverter(ImageCodec codec)
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report(new("stylize", 0.1));
-        var stylizeProgress = progress is null ? null : new Progress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
+        var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
         var styled = timings.Measure("stylize", () => settings.Look.Tta
             ? FlipTta.Stylize(stylizer, colour, stylizeProgress)
             : stylizer.Stylize(colour, stylizeProgress));

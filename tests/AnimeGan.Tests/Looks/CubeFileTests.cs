@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AnimeGan.Looks;
+using AnimeGan.Tests.Imaging;
 
 namespace AnimeGan.Tests.Looks;
 
@@ -35,7 +36,7 @@ public class CubeFileTests
 
         lut.Apply(image);
 
-        Assert.True(LookImages.MaxDifference(image, original) <= 1);
+        Assert.True(TestImages.MaxAbsoluteDifference(image, original) <= 1);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AnimeGan.Looks;
+using AnimeGan.Tests.Imaging;
 
 namespace AnimeGan.Tests.Looks;
 
@@ -7,7 +8,7 @@ public class GradeAndGlowTests
     [Fact]
     public void TheShinkaiGradeCoolsAGreyCardAndKeepsItsSize()
     {
-        var card = LookImages.Solid(120, 80, 128, 128, 128);
+        var card = TestImages.Solid(120, 80, 128, 128, 128);
 
         var graded = LookChain.Apply(new LookSettings { Grade = LookGrade.Shinkai }, card, card);
 
@@ -21,18 +22,18 @@ public class GradeAndGlowTests
     [InlineData(255)]
     public void TheShinkaiGradeKeepsBlackAndWhite(byte level)
     {
-        var card = LookImages.Solid(16, 16, level, level, level);
+        var card = TestImages.Solid(16, 16, level, level, level);
         var graded = card.Clone();
 
         ShinkaiGrade.Instance.Apply(graded);
 
-        Assert.True(LookImages.MaxDifference(card, graded) <= 2);
+        Assert.True(TestImages.MaxAbsoluteDifference(card, graded) <= 2);
     }
 
     [Fact]
     public void GlowSpreadsFromHighlightsAndLeavesDarkFarAwayPixelsAlone()
     {
-        var image = LookImages.Solid(512, 256, 40, 40, 60);
+        var image = TestImages.Solid(512, 256, 40, 40, 60);
         for (var y = 96; y < 160; y++)
         for (var x = 96; x < 160; x++)
             (image.Row(y)[x * 3], image.Row(y)[x * 3 + 1], image.Row(y)[x * 3 + 2]) = (250, 245, 235);
@@ -48,7 +49,7 @@ public class GradeAndGlowTests
     [Fact]
     public void GlowLeavesAnImageWithoutHighlightsExactlyAsItWas()
     {
-        var image = LookImages.Solid(300, 200, 90, 100, 110);
+        var image = TestImages.Solid(300, 200, 90, 100, 110);
         var original = image.Clone();
 
         new Glow(LookSettings.MaxGlow).Apply(image);

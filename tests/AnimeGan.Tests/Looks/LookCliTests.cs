@@ -3,6 +3,7 @@ using System.Text.Json;
 using AnimeGan.Cli.Commands;
 using AnimeGan.Looks;
 using AnimeGan.Pipeline;
+using AnimeGan.Tests.Cli;
 
 namespace AnimeGan.Tests.Looks;
 
@@ -43,7 +44,7 @@ public class LookCliTests : TemporaryFolder
         var outcome = Convert(option, value);
 
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains(message, outcome.Error);
+        Assert.Contains(message, outcome.StdErr);
     }
 
     [Fact]
@@ -51,13 +52,13 @@ public class LookCliTests : TemporaryFolder
     {
         var missing = Convert("--lut", Path.Combine(Folder, "none.cube"));
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("LUT file not found", missing.Error);
+        Assert.Contains("LUT file not found", missing.StdErr);
 
         var broken = Path.Combine(Folder, "broken.cube");
         File.WriteAllText(broken, "LUT_3D_SIZE 2\n0 0 0\n1 0\n");
         var outcome = Convert("--lut", broken);
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("broken.cube line 3: expected three numbers", outcome.Error);
+        Assert.Contains("broken.cube line 3: expected three numbers", outcome.StdErr);
         Assert.False(File.Exists(Path.Combine(Folder, "out.png")));
     }
 
@@ -67,10 +68,10 @@ public class LookCliTests : TemporaryFolder
         var photo = Path.Combine(Folder, "street.jpg");
         File.Copy(TestData.Image("scene_2.jpg"), photo);
 
-        var outcome = CliProcess.Run("convert", photo, "--preset", "hayao-soft", "--size", "256", "--models", TestData.Models, "--json");
+        var outcome = CliRunner.Run(Folder, "convert", photo, "--preset", "hayao-soft", "--size", "256", "--models", TestData.Models, "--json");
 
-        Assert.True(outcome.ExitCode == 0, outcome.Error);
-        var record = JsonDocument.Parse(outcome.Out).RootElement;
+        Assert.True(outcome.ExitCode == 0, outcome.StdErr);
+        var record = JsonDocument.Parse(outcome.StdOut).RootElement;
         Assert.Equal(Path.Combine(Folder, "street_hayao-soft.jpg"), record.GetProperty("output").GetString());
         Assert.True(record.GetProperty("timingsMs").TryGetProperty("look", out _));
         Assert.True(File.Exists(Path.Combine(Folder, "street_hayao-soft.jpg")));
@@ -79,16 +80,16 @@ public class LookCliTests : TemporaryFolder
     [Fact]
     public void PresetsAreListed()
     {
-        var outcome = CliProcess.Run("presets", "--json", "--models", TestData.Models);
+        var outcome = CliRunner.Run(Folder, "presets", "--json", "--models", TestData.Models);
 
         Assert.Equal(0, outcome.ExitCode);
-        var presets = JsonDocument.Parse(outcome.Out).RootElement.GetProperty("presets").EnumerateArray()
+        var presets = JsonDocument.Parse(outcome.StdOut).RootElement.GetProperty("presets").EnumerateArray()
             .ToDictionary(p => p.GetProperty("name").GetString()!);
         Assert.Equal("shinkai", presets["shinkai-grade"].GetProperty("look").GetProperty("grade").GetString());
         Assert.Equal("hayao", presets["shinkai-grade"].GetProperty("style").GetString());
         Assert.True(presets["hayao-soft"].GetProperty("available").GetBoolean());
     }
 
-    private CliProcess.Outcome Convert(params string[] options) =>
-        CliProcess.Run(["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(Folder, "out.png"), "--models", TestData.Models, .. options]);
+    private CliResult Convert(params string[] options) =>
+        CliRunner.Run(Folder, ["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(Folder, "out.png"), "--models", TestData.Models, .. options]);
 }

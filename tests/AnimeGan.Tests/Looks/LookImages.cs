@@ -1,18 +1,11 @@
 using AnimeGan.Imaging;
+using AnimeGan.Tests.Imaging;
 
 namespace AnimeGan.Tests.Looks;
 
-/// <summary>Images whose right answer is known, and the measures the look tests compare.</summary>
+/// <summary>Pictures for the look tests, and the measures they compare (see also <see cref="TestImages"/>).</summary>
 internal static class LookImages
 {
-    public static PixelBuffer Solid(int width, int height, byte red, byte green, byte blue)
-    {
-        var image = new PixelBuffer(width, height, 3);
-        for (var i = 0; i < image.Data.Length; i += 3)
-            (image.Data[i], image.Data[i + 1], image.Data[i + 2]) = (red, green, blue);
-        return image;
-    }
-
     /// <summary>A shared test photo resampled to the given size.</summary>
     public static PixelBuffer Photo(string name, int width, int height)
     {
@@ -31,14 +24,6 @@ internal static class LookImages
             (image.Data[i], image.Data[i + 1], image.Data[i + 2]) = ((byte)x, (byte)y, (byte)((x * 7 + y * 13) & 255));
         }
         return image;
-    }
-
-    public static int MaxDifference(PixelBuffer a, PixelBuffer b)
-    {
-        Assert.Equal((a.Width, a.Height, a.Bands), (b.Width, b.Height, b.Bands));
-        var worst = 0;
-        for (var i = 0; i < a.Data.Length; i++) worst = Math.Max(worst, Math.Abs(a.Data[i] - b.Data[i]));
-        return worst;
     }
 
     public static double Mean(PixelBuffer image, int channel)
