@@ -27,21 +27,21 @@ internal sealed class LookOptions : ISettingsOptions
     {
         Description = "How much of the stylization shows: 0 = the photo, 1 = fully stylized (default 1)",
         HelpName = "0..1",
-        Validators = { result => RequireRange(result, 0, 1) },
+        Validators = { result => CommonOptions.RequireRange(result, 0.0, 1.0) },
     };
 
     private readonly Option<double> _sharpen = new("--sharpen")
     {
         Description = "Unsharp-mask amount on luma (0 = off; 0.5–1.5 is usual)",
         HelpName = "AMOUNT",
-        Validators = { result => RequireRange(result, 0, LookSettings.MaxSharpen) },
+        Validators = { result => CommonOptions.RequireRange(result, 0.0, LookSettings.MaxSharpen) },
     };
 
     private readonly Option<double> _sharpenRadius = new("--sharpen-radius")
     {
         Description = $"Unsharp-mask radius (Gaussian sigma) in working-image pixels (default {LookSettings.DefaultSharpenRadius})",
         HelpName = "R",
-        Validators = { result => RequireRange(result, LookSettings.MinSharpenRadius, LookSettings.MaxSharpenRadius) },
+        Validators = { result => CommonOptions.RequireRange(result, LookSettings.MinSharpenRadius, LookSettings.MaxSharpenRadius) },
     };
 
     private readonly Option<string?> _colorRef = new("--color-ref")
@@ -67,7 +67,7 @@ internal sealed class LookOptions : ISettingsOptions
     {
         Description = "Glow of highlights (0 = off, up to 1)",
         HelpName = "AMOUNT",
-        Validators = { result => RequireRange(result, 0, LookSettings.MaxGlow) },
+        Validators = { result => CommonOptions.RequireRange(result, 0.0, LookSettings.MaxGlow) },
     };
 
     private readonly Option<bool> _tta = new("--tta")
@@ -110,12 +110,5 @@ internal sealed class LookOptions : ISettingsOptions
             return grade;
         result.AddError($"--grade must be one of {string.Join(", ", Enum.GetNames<LookGrade>().Select(n => n.ToLowerInvariant()))}, not '{text}'");
         return LookGrade.None;
-    }
-
-    private static void RequireRange(OptionResult result, double min, double max)
-    {
-        var value = result.GetValueOrDefault<double>();
-        if (!(value >= min && value <= max))
-            result.AddError($"{result.Option.Name} must be {min} to {max}, not {value}");
     }
 }

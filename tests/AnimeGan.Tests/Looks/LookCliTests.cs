@@ -35,6 +35,8 @@ public class LookCliTests : TemporaryFolder
 
     [Theory]
     [InlineData("--strength", "3", "--strength must be 0 to 1, not 3")]
+    [InlineData("--strength", "lots", "'lots'")]
+    [InlineData("--strength", "NaN", "strength must be 0 to 1, not NaN")]
     [InlineData("--glow", "-1", "--glow must be 0 to 1")]
     [InlineData("--sharpen-radius", "50", "--sharpen-radius must be")]
     [InlineData("--grade", "vivid", "--grade must be one of none, shinkai, not 'vivid'")]
