@@ -17,6 +17,7 @@ public static class CliApp
             CommonOptions.Models,
             ConvertCommand.Create(),
             ModelsCommand.Create(),
+            PresetsCommand.Create(),
             ServeCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -60,8 +60,10 @@ internal static class ConvertCommand
         Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
+    private static readonly LookOptions Look = new();
+
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions()];
+    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look];
 
     public static Command Create()
     {
@@ -97,8 +99,9 @@ internal static class ConvertCommand
 
         var modelFile = parsed.GetValue(Model);
         using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings { Threads = parsed.GetValue(Threads) });
-        var style = parsed.GetValue(Style) ?? store.DefaultStyle;
-        var styleTag = modelFile is null ? style : Path.GetFileNameWithoutExtension(modelFile);
+        var preset = Look.Preset(parsed);
+        var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
+        var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
         var planner = new OutputPlanner(parsed.GetValue(Output), inputs.IsSingleFile, styleTag);
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },

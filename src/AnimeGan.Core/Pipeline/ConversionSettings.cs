@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
@@ -16,6 +17,9 @@ public sealed record ConversionSettings
 
     public int Quality { get; init; } = OutputFormats.DefaultQuality;
 
+    /// <summary>Strength, colour, sharpening, glow and flip TTA (see <see cref="LookChain"/>); the default changes nothing.</summary>
+    public LookSettings Look { get; init; } = LookSettings.None;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -23,5 +27,6 @@ public sealed record ConversionSettings
             throw new ArgumentOutOfRangeException(nameof(MaxSize), MaxSize, $"size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");
         if (Quality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "quality must be 1 to 100");
+        Look.Validate();
     }
 }

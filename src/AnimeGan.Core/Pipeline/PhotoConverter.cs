@@ -1,5 +1,6 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
@@ -41,8 +42,16 @@ public sealed class PhotoConverter(ImageCodec codec)
 
         progress?.Report(new("stylize", 0.1));
         var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
-        var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress, cancellation));
+        var styled = timings.Measure("stylize", () => settings.Look.Tta
+            ? FlipTta.Stylize(stylizer, colour, stylizeProgress, cancellation)
+            : stylizer.Stylize(colour, stylizeProgress, cancellation));
         cancellation.ThrowIfCancellationRequested();
+
+        if (settings.Look.ChangesPixels)
+        {
+            progress?.Report(new("look", 0.9));
+            styled = timings.Measure("look", () => LookChain.Apply(settings.Look, styled, colour));
+        }
 
         progress?.Report(new("encode", 0.9));
         var output = (Width: width, Height: height);
