@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Forms;
 using AnimeGan.Server.Jobs;
 using AnimeGan.Server.Samples;
@@ -14,7 +15,20 @@ internal static class CatalogEndpoints
 {
     public static void MapCatalog(this RouteGroupBuilder api)
     {
-        api.MapGet("/styles", (StyleCatalog styles) => TypedResults.Ok(new { Default = styles.DefaultStyle, Styles = styles.Styles }));
+        api.MapGet("/styles", (StyleCatalog styles, ConversionForm form) => TypedResults.Ok(new
+        {
+            Default = styles.DefaultStyle,
+            Styles = styles.Styles,
+            // Each preset's look in form fields, so the page can set its controls to it.
+            Presets = styles.Presets.Select(preset => new
+            {
+                preset.Name,
+                preset.Style,
+                preset.Description,
+                Available = styles.IsAvailable(preset.Style),
+                Values = form.Values(new ConversionSettings { Look = preset.Look }),
+            }),
+        }));
 
         api.MapGet("/options", (ConversionForm form, ServerOptions options) => TypedResults.Ok(new
         {

@@ -15,7 +15,7 @@ public sealed record ConversionRequest(string Style, ConversionSettings Settings
 
 /// <summary>
 /// Reads a conversion request: multipart form data with photos (any file field, "image" by
-/// convention), optional "sample" names from the gallery, "style", and the fields of
+/// convention), optional "sample" names from the gallery, "style", "preset", and the fields of
 /// <see cref="ConversionForm"/>. Every photo is sniffed and its header checked before the request is
 /// accepted; the first thing wrong is thrown as the problem to answer.
 /// </summary>
@@ -23,15 +23,20 @@ public sealed class ConversionRequestReader(
     ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ServerOptions options)
 {
     public const string StyleField = "style";
+    public const string PresetField = "preset";
     public const string SampleField = "sample";
     public const string ImageField = "image";
 
     public async Task<ConversionRequest> ReadAsync(HttpRequest request, int maxImages, CancellationToken cancellation)
     {
         var data = await ReadFormAsync(request, cancellation);
-        var style = styles.Resolve(Single(data, StyleField));
-        var settings = form.Bind(data.Where(field => field.Key is not (StyleField or SampleField))
-            .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())));
+        // A preset gives the style and the starting look; a style or option given as well wins.
+        var preset = Single(data, PresetField) is { } presetName ? styles.Preset(presetName) : null;
+        var style = styles.Resolve(Single(data, StyleField) ?? preset?.Style);
+        var settings = form.Bind(
+            data.Where(field => field.Key is not (StyleField or SampleField or PresetField))
+                .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
+            preset is null ? null : new ConversionSettings { Look = preset.Look });
 
         var images = new List<Upload>();
         foreach (var file in data.Files)

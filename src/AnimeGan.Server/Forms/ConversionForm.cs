@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Looks;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 
@@ -37,6 +38,38 @@ public sealed class ConversionForm
             {
                 Help = "JPEG and WebP quality",
             },
+            // The look after the generator. Its LUT and colour-reference files are server paths, so they stay CLI-only.
+            new RangeOption<double>("strength", "Strength", "Look", 0, 1,
+                s => s.Look.Strength, (s, v) => s with { Look = s.Look with { Strength = v } })
+            {
+                Step = 0.05, Help = "How much of the painting shows over the photo",
+            },
+            new ChoiceOption<LookGrade>("grade", "Colour grade", "Look",
+                [("none", "None", LookGrade.None), ("shinkai", "Shinkai", LookGrade.Shinkai)],
+                s => s.Look.Grade, (s, v) => s with { Look = s.Look with { Grade = v } })
+            {
+                Help = "Shinkai: cool shadows, cyan-leaning skies, more contrast",
+            },
+            new RangeOption<double>("glow", "Glow", "Look", 0, LookSettings.MaxGlow,
+                s => s.Look.Glow, (s, v) => s with { Look = s.Look with { Glow = v } })
+            {
+                Step = 0.05, Help = "A soft bloom around the highlights",
+            },
+            new RangeOption<double>("sharpen", "Sharpen", "Look", 0, LookSettings.MaxSharpen,
+                s => s.Look.Sharpen, (s, v) => s with { Look = s.Look with { Sharpen = v } })
+            {
+                Step = 0.1, Help = "Crisper lines; 0.5 to 1.5 is usual",
+            },
+            new RangeOption<double>("sharpenRadius", "Sharpen radius", "Look", LookSettings.MinSharpenRadius, LookSettings.MaxSharpenRadius,
+                s => s.Look.SharpenRadius, (s, v) => s with { Look = s.Look with { SharpenRadius = v } })
+            {
+                Step = 0.1, Unit = "px", Help = "How wide the sharpened edges are",
+            },
+            new BooleanOption("tta", "Mirror pass (TTA)", "Look",
+                s => s.Look.Tta, (s, v) => s with { Look = s.Look with { Tta = v } })
+            {
+                Help = "Also paints the mirrored photo and averages: steadier lines, twice the time",
+            },
         ];
     }
 
@@ -48,10 +81,17 @@ public sealed class ConversionForm
         return Options.Select(option => option.Describe(defaults));
     }
 
-    /// <summary>Settings from form fields (name → value). Unknown or repeated fields are refused, so typos never pass silently.</summary>
-    public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields)
+    /// <summary>Each option's value in <paramref name="settings"/>, by field name: what a preset sets, in the form's terms.</summary>
+    public IReadOnlyDictionary<string, object> Values(ConversionSettings settings) =>
+        Options.ToDictionary(option => option.Name, option => option.Describe(settings).Default);
+
+    /// <summary>
+    /// Settings from form fields (name → value) on top of <paramref name="start"/> (the defaults, or a
+    /// preset's). Unknown or repeated fields are refused, so typos never pass silently.
+    /// </summary>
+    public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields, ConversionSettings? start = null)
     {
-        var settings = new ConversionSettings();
+        var settings = start ?? new ConversionSettings();
         foreach (var (name, values) in fields)
         {
             var option = Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))

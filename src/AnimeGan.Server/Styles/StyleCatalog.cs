@@ -1,4 +1,5 @@
 using AnimeGan.Inference;
+using AnimeGan.Looks;
 using AnimeGan.Models;
 using AnimeGan.Server.Api;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,9 @@ namespace AnimeGan.Server.Styles;
 public sealed record StyleInfo(string Name, string Description, string Licence, bool IsDefault, bool Available, string? Unavailable);
 
 /// <summary>
-/// Every registered style, with its generator loaded once at start-up. The default style must load,
-/// or the server does not start; others that cannot load are listed as unavailable.
+/// Every registered style, with its generator loaded once at start-up, and the built-in presets (a
+/// style with a look). The default style must load, or the server does not start; others that cannot
+/// load are listed as unavailable.
 /// </summary>
 public sealed class StyleCatalog
 {
@@ -49,6 +51,16 @@ public sealed class StyleCatalog
     }
 
     public string DefaultStyle { get; }
+
+    public IReadOnlyList<LookPreset> Presets { get; } = PresetCatalog.BuiltIn().Presets;
+
+    public bool IsAvailable(string style) => _styles.TryGetValue(style, out var info) && info.Available;
+
+    /// <summary>The preset of that name; a 400 naming the field otherwise.</summary>
+    public LookPreset Preset(string name) =>
+        Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new BadOptionException("preset",
+            $"unknown preset '{ClientText.Clip(name)}'; the presets are: {string.Join(", ", Presets.Select(p => p.Name))}");
 
     public IEnumerable<StyleInfo> Styles => _styles.Values;
 

@@ -35,6 +35,8 @@ const elements = {
   samples: $('#samples'),
   moreSamples: $('#more-samples'),
   licence: $('#licence'),
+  presets: $('#presets'),
+  presetGroup: $('#preset-group'),
   hint: $('#drop-hint'),
   template: $('#card-template'),
   announcer: $('#announcer'),
@@ -95,7 +97,10 @@ function renderStyles(catalog) {
     const input = Object.assign(document.createElement('input'), {
       type: 'radio', name: 'style', value: style.name, checked: style.name === catalog.default, disabled: !style.available,
     });
-    input.addEventListener('change', () => { state.style = style.name; });
+    input.addEventListener('change', () => {
+      state.style = style.name;
+      markPreset(null);
+    });
     const body = document.createElement('span');
     body.className = 'style-card-body';
     body.append(styleArt(index));
@@ -148,6 +153,54 @@ function styleArt(index) {
   return svg;
 }
 
+// ---------- Presets: a style and option values, set on the page's own controls ----------
+
+function renderPresets(presets) {
+  if (!presets?.length) return;
+  elements.presetGroup.hidden = false;
+  elements.presets.replaceChildren(...presets.map((preset) => {
+    const button = Object.assign(document.createElement('button'), {
+      type: 'button', className: 'preset', textContent: preset.name, title: preset.description, disabled: !preset.available,
+    });
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => {
+      selectStyle(preset.style);
+      for (const [name, value] of Object.entries(preset.values)) setOption(name, value);
+      markPreset(button);
+      // Show what the preset changed: open the groups where its values differ from the defaults.
+      for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
+        const control = elements.options.elements[option.name];
+        (control instanceof RadioNodeList ? control[0] : control)?.closest('details')?.setAttribute('open', '');
+      }
+    });
+    return button;
+  }));
+  // Any change made by hand turns the values into the person's own.
+  elements.options.addEventListener('input', () => markPreset(null));
+}
+
+function markPreset(selected) {
+  for (const button of elements.presets.children) button.setAttribute('aria-pressed', String(button === selected));
+}
+
+function selectStyle(name) {
+  const input = [...document.querySelectorAll('input[name="style"]')].find((i) => i.value === name);
+  if (!input || input.disabled) return;
+  input.checked = true;
+  state.style = name;
+}
+
+function setOption(name, value) {
+  const control = elements.options.elements[name];
+  if (!control) return;
+  if (control instanceof RadioNodeList) control.value = String(value);
+  else if (control.type === 'checkbox') control.checked = Boolean(value);
+  else {
+    control.value = String(value);
+    control.dispatchEvent(new Event('change')); // redraws the slider's fill and number without counting as a change by hand
+  }
+}
+
 // ---------- Options (drawn from the server's option table) ----------
 
 function renderOptions(catalog) {
@@ -157,13 +210,15 @@ function renderOptions(catalog) {
   const groups = new Map();
   for (const option of catalog.options) {
     if (!groups.has(option.group)) {
+      // The first group is open; later ones (the look, …) fold away until wanted.
+      const details = Object.assign(document.createElement('details'), { className: 'option-group', open: groups.size === 0 });
+      const summary = Object.assign(document.createElement('summary'), { textContent: option.group });
       const fieldset = document.createElement('fieldset');
-      const legend = document.createElement('legend');
-      legend.textContent = option.group;
-      fieldset.append(legend);
-      groups.set(option.group, fieldset);
+      fieldset.append(Object.assign(document.createElement('legend'), { className: 'visually-hidden', textContent: option.group }));
+      details.append(summary, fieldset);
+      groups.set(option.group, details);
     }
-    groups.get(option.group).append(control(option));
+    groups.get(option.group).lastElementChild.append(control(option));
   }
   elements.options.replaceChildren(...groups.values());
 }
@@ -192,6 +247,7 @@ function control(option) {
         input.style.setProperty('--fill', `${((input.value - option.min) / (option.max - option.min)) * 100}%`);
       };
       input.addEventListener('input', update);
+      input.addEventListener('change', update);
       update();
       if (help) input.setAttribute('aria-describedby', help.id);
       head.append(label, output);
@@ -548,6 +604,7 @@ async function start() {
     const [styles, options, samples] = await Promise.all([getJson('/api/styles'), getJson('/api/options'), getJson('/api/samples')]);
     renderStyles(styles);
     renderOptions(options);
+    renderPresets(styles.presets);
     renderSamples(samples);
     document.body.dataset.ready = 'true';
   } catch (problem) {

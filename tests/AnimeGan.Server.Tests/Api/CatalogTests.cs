@@ -17,6 +17,13 @@ public class CatalogTests(ServerFixture fixture)
         Assert.True(hayao.GetProperty("available").GetBoolean());
         Assert.True(hayao.GetProperty("isDefault").GetBoolean());
         Assert.Contains("non-commercial", hayao.GetProperty("licence").GetString());
+
+        var grade = catalog.GetProperty("presets").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "shinkai-grade");
+        Assert.Equal("hayao", grade.GetProperty("style").GetString());
+        Assert.True(grade.GetProperty("available").GetBoolean());
+        Assert.Equal("shinkai", grade.GetProperty("values").GetProperty("grade").GetString());
+        Assert.Equal(0.5, grade.GetProperty("values").GetProperty("glow").GetDouble());
+        Assert.Equal(1024, grade.GetProperty("values").GetProperty("size").GetInt32());
     }
 
     [Fact]
@@ -24,7 +31,9 @@ public class CatalogTests(ServerFixture fixture)
     {
         var catalog = await ReadJson(await _server.Client.GetAsync("/api/options"));
         var options = catalog.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        Assert.Equal(["size", "keepSize", "format", "quality"], options.Keys);
+        Assert.Equal(["size", "keepSize", "format", "quality", "strength", "grade", "glow", "sharpen", "sharpenRadius", "tta"], options.Keys);
+        Assert.Equal(("number", 1.0), (options["strength"].GetProperty("type").GetString(), options["strength"].GetProperty("default").GetDouble()));
+        Assert.Equal("Look", options["tta"].GetProperty("group").GetString());
         Assert.Equal("integer", options["size"].GetProperty("type").GetString());
         Assert.Equal(1024, options["size"].GetProperty("default").GetInt32());
         Assert.Equal("boolean", options["keepSize"].GetProperty("type").GetString());

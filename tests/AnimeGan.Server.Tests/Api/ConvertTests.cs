@@ -34,6 +34,19 @@ public class ConvertTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task APresetAndLookFieldsChangeThePicture()
+    {
+        var plain = await _server.Client.PostAsync("/api/convert", Form(Small(("sample", "scene_3.jpg"))));
+        var looked = await _server.Client.PostAsync("/api/convert",
+            Form(Small(("sample", "scene_3.jpg"), ("preset", "shinkai-grade"), ("strength", "0.8"), ("sharpen", "0.5"))));
+
+        Assert.Equal(HttpStatusCode.OK, looked.StatusCode);
+        Assert.Contains("look;dur=", looked.Headers.GetValues("Server-Timing").Single());
+        Assert.DoesNotContain("look;dur=", plain.Headers.GetValues("Server-Timing").Single());
+        Assert.Equal(Decode(await plain.Content.ReadAsByteArrayAsync()).Width, Decode(await looked.Content.ReadAsByteArrayAsync()).Width);
+    }
+
+    [Fact]
     public async Task ASampleConvertsByName()
     {
         var response = await _server.Client.PostAsync("/api/convert", Form(Small(("sample", "face_2.jpg"))));
@@ -75,6 +88,11 @@ public class ConvertTests(ServerFixture fixture)
     [InlineData("style", "van-gogh", "style")]
     [InlineData("sample", "../models/animeganv2_hayao.onnx", "sample")]
     [InlineData("colour", "pink", "colour")]
+    [InlineData("strength", "2", "strength")]
+    [InlineData("glow", "bright", "glow")]
+    [InlineData("grade", "sepia", "grade")]
+    [InlineData("tta", "twice", "tta")]
+    [InlineData("preset", "vaporwave", "preset")]
     public async Task ABadOptionIsABadRequestNamingTheField(string field, string value, string named)
     {
         var response = await _server.Client.PostAsync("/api/convert", Form([(field, value)], ("face.jpg", Photo())));

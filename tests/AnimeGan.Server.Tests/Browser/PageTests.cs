@@ -75,8 +75,15 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
-    public async Task ASampleConvertsWithOneClick()
+    public async Task APresetSetsTheControlsAndASampleConvertsWithOneClick()
     {
+        await _page.ClickAsync(".preset:text-is('shinkai-grade')");
+        Assert.True(await _page.IsCheckedAsync("#option-grade-shinkai"));
+        Assert.Equal("0.5", await _page.InputValueAsync("#option-glow"));
+        Assert.Equal("true", await _page.GetAttributeAsync(".preset:text-is('shinkai-grade')", "aria-pressed"));
+        await _page.FillAsync("#option-size", "256");
+        Assert.Equal("false", await _page.GetAttributeAsync(".preset:text-is('shinkai-grade')", "aria-pressed"));
+
         await _page.ClickAsync("#samples li:first-child .sample");
 
         var card = _page.Locator(".card").First;
