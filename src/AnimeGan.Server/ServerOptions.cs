@@ -36,8 +36,11 @@ public sealed class ServerOptions
     /// <summary>Largest photo, in megapixels, checked on the header before decoding.</summary>
     public double MaxMegapixels { get; set; } = 50;
 
-    /// <summary>Largest working size a client may ask for (the cost grows with its square).</summary>
-    public int MaxWorkingSize { get; set; } = 4096;
+    /// <summary>
+    /// Largest working size a client may ask for. The cost grows with its square: at 2048 one photo
+    /// already keeps a 2-core worker busy for some 20 seconds (4 × the 1024 figure in BENCHMARKS.md).
+    /// </summary>
+    public int MaxWorkingSize { get; set; } = 2048;
 
     /// <summary>Photos that may wait for a worker; beyond that the server answers 503 with Retry-After.</summary>
     public int QueueCapacity { get; set; } = 32;

@@ -36,6 +36,7 @@ public class CatalogTests(ServerFixture fixture)
         Assert.Equal("Look", options["tta"].GetProperty("group").GetString());
         Assert.Equal("integer", options["size"].GetProperty("type").GetString());
         Assert.Equal(1024, options["size"].GetProperty("default").GetInt32());
+        Assert.Equal(2048, options["size"].GetProperty("max").GetInt32());
         Assert.Equal("boolean", options["keepSize"].GetProperty("type").GetString());
         Assert.Equal(["auto", "jpeg", "png", "webp"],
             options["format"].GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("value").GetString()));

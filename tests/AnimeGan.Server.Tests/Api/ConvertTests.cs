@@ -82,6 +82,7 @@ public class ConvertTests(ServerFixture fixture)
     [InlineData("size", "huge", "size")]
     [InlineData("size", "32", "size")]
     [InlineData("size", "100000", "size")]
+    [InlineData("size", "4096", "size")]
     [InlineData("quality", "0", "quality")]
     [InlineData("keepSize", "perhaps", "keepSize")]
     [InlineData("format", "gif", "format")]

@@ -119,7 +119,6 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         {
             BaseURL = server.Server.Address.ToString(),
             ViewportSize = new ViewportSize { Width = 375, Height = 812 },
-            DeviceScaleFactor = 2,
             IsMobile = true,
             HasTouch = true,
         });
