@@ -427,7 +427,7 @@ class Card {
     const image = job.images[0];
     if (image.state === 'done') {
       this.events?.close();
-      this.showResult(image);
+      this.showResult(image, job.style);
     } else if (image.state === 'failed') {
       this.events?.close();
       this.fail(image.error ?? new Problem('Conversion failed', 'The server could not convert this photo.'));
@@ -441,14 +441,15 @@ class Card {
     }
   }
 
-  showResult(image) {
+  showResult(image, style) {
+    if (this.after.getAttribute('src') === image.result) return; // the stream and a poll can both report the end
     this.setProgress(1);
     this.after.addEventListener('load', () => {
       const { naturalWidth: width, naturalHeight: height } = this.after;
       this.compare.style.aspectRatio = `${width} / ${height}`;
       this.setState('done', `Done · ${width}×${height}${timingText(image.timings)}`);
       this.download.href = `${image.result}?download=true`;
-      this.download.setAttribute('download', downloadName(this.name, state.style, image.mediaType));
+      this.download.setAttribute('download', downloadName(this.name, style, image.mediaType));
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
       this.download.hidden = false;
       this.redo.hidden = false;
