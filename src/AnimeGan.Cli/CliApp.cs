@@ -18,6 +18,7 @@ public static class CliApp
             ConvertCommand.Create(),
             ModelsCommand.Create(),
             PresetsCommand.Create(),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

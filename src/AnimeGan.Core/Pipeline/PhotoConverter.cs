@@ -43,8 +43,8 @@ public sealed class PhotoConverter(ImageCodec codec)
         progress?.Report(new("stylize", 0.1));
         var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
         var styled = timings.Measure("stylize", () => settings.Look.Tta
-            ? FlipTta.Stylize(stylizer, colour, stylizeProgress)
-            : stylizer.Stylize(colour, stylizeProgress));
+            ? FlipTta.Stylize(stylizer, colour, stylizeProgress, cancellation)
+            : stylizer.Stylize(colour, stylizeProgress, cancellation));
         cancellation.ThrowIfCancellationRequested();
 
         if (settings.Look.ChangesPixels)
