@@ -17,6 +17,8 @@ public static class CliApp
             CommonOptions.Models,
             ConvertCommand.Create(),
             ModelsCommand.Create(),
+            PresetsCommand.Create(),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

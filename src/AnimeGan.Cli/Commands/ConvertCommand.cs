@@ -58,17 +58,15 @@ internal static class ConvertCommand
         Description = "Refuse photos larger than this (checked before decoding)",
         HelpName = "MP",
         DefaultValueFactory = _ => ImageLimits.DefaultMaxPixels / 1e6,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<double>() is <= 0 or > 1000) result.AddError("--max-megapixels must be above 0 and at most 1000");
-            },
-        },
+        Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
+    private static readonly LookOptions Look = new();
+
+    private static readonly FaceOptions Faces = new();
+
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), new FaceOptions()];
+    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look, Faces];
 
     public static Command Create()
     {
@@ -104,15 +102,16 @@ internal static class ConvertCommand
 
         var modelFile = parsed.GetValue(Model);
         using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings { Threads = parsed.GetValue(Threads) });
-        var style = parsed.GetValue(Style) ?? store.DefaultStyle;
-        var styleTag = modelFile is null ? style : Path.GetFileNameWithoutExtension(modelFile);
+        var preset = Look.Preset(parsed);
+        var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
+        var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
         var planner = new OutputPlanner(parsed.GetValue(Output), inputs.IsSingleFile, styleTag);
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
         var stylizer = modelFile is null ? store.GetStylizer(style) : store.GetStylizerForFile(modelFile);
         var faces = new FacePainter(store);
-        if (settings.Faces.Enabled) faces.Prepare(settings.Faces, stylizer);
+        settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
         var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite));

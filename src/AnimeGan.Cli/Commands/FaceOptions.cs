@@ -1,6 +1,9 @@
 using System.CommandLine;
 using AnimeGan.Faces;
+using AnimeGan.Inference;
+using AnimeGan.Models;
 using AnimeGan.Pipeline;
+using Spectre.Console;
 
 namespace AnimeGan.Cli.Commands;
 
@@ -72,4 +75,24 @@ internal sealed class FaceOptions : ISettingsOptions
             Debug = parsed.GetValue(_debug),
         },
     };
+
+    /// <summary>
+    /// Loads the face models and the face style before any photo is read. Face protection is on by
+    /// default, so when its models are simply not installed it steps aside with a warning (conversion
+    /// still works); asked for with --faces, or with a --face-style that cannot be loaded, it is an error.
+    /// </summary>
+    public ConversionSettings Prepare(ParseResult parsed, FacePainter painter, ConversionSettings settings, Stylizer pictureStyle)
+    {
+        if (!settings.Faces.Enabled) return settings;
+        try
+        {
+            painter.Prepare(settings.Faces, pictureStyle);
+            return settings;
+        }
+        catch (ModelNotFoundException e) when (settings.Faces.Style is null && parsed.GetResult(_faces) is null or { Implicit: true })
+        {
+            Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] converting without face protection: {e.Message}");
+            return settings with { Faces = settings.Faces with { Enabled = false } };
+        }
+    }
 }

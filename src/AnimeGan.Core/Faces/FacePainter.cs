@@ -79,7 +79,7 @@ public sealed class FacePainter(ModelStore models, FaceAligner? aligner = null)
         {
             cancellation.ThrowIfCancellationRequested();
             var aligned = _aligner.Align(picture, face.Landmarks);
-            var styledCrop = faceStyle.Stylize(aligned.Crop);
+            var styledCrop = faceStyle.Stylize(aligned.Crop, cancellation: cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
         }
         return new FacePainting(canvas, faces, masks);

@@ -1,6 +1,7 @@
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
@@ -44,8 +45,10 @@ public sealed class PhotoConverter(ImageCodec codec, FacePainter? faces = null)
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report(new("stylize", 0.1));
-        var stylizeProgress = progress is null ? null : new Progress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
-        var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress));
+        var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
+        var styled = timings.Measure("stylize", () => settings.Look.Tta
+            ? FlipTta.Stylize(stylizer, colour, stylizeProgress, cancellation)
+            : stylizer.Stylize(colour, stylizeProgress, cancellation));
         cancellation.ThrowIfCancellationRequested();
 
         FacePainting? painting = null;
@@ -54,6 +57,12 @@ public sealed class PhotoConverter(ImageCodec codec, FacePainter? faces = null)
             progress?.Report(new("faces", 0.9));
             painting = timings.Measure("faces", () => Faces.Paint(colour, styled, stylizer, settings.Faces, cancellation));
             styled = painting.Result;
+        }
+
+        if (settings.Look.ChangesPixels)
+        {
+            progress?.Report(new("look", 0.9));
+            styled = timings.Measure("look", () => LookChain.Apply(settings.Look, styled, colour));
         }
 
         progress?.Report(new("encode", 0.9));
