@@ -3,7 +3,7 @@ using System.Text;
 
 namespace AnimeGan.Tests.Looks;
 
-/// <summary>.cube LUT texts for tests (the server tests link this file too).</summary>
+/// <summary>.cube LUT texts, six decimals as Resolve writes them, for tests (the server tests and the benchmarks link this file too).</summary>
 public static class CubeText
 {
     /// <summary>The header, then size³ entries of <paramref name="entry"/> at the grid points (0–1), red fastest.</summary>
