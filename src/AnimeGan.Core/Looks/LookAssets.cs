@@ -11,7 +11,7 @@ namespace AnimeGan.Looks;
 /// </summary>
 public static class LookAssets
 {
-    public const int MaxEntries = 16;
+    private const int MaxEntries = 16;
     private const int ReferenceSide = 512;
 
     private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), Lazy<object>> Cache = new();

@@ -79,6 +79,14 @@ public class CubeFileTests
         Assert.Contains(problem, error.Message);
     }
 
+    [Fact]
+    public void ALongBadLineIsQuotedShort()
+    {
+        var error = Assert.Throws<LutFormatException>(() => Read("LUT_3D_SIZE 2\n0 0 " + new string('9', 100_000) + "x\n"));
+        Assert.Equal(2, error.Line);
+        Assert.InRange(error.Message.Length, 60, 160);
+    }
+
     [Theory]
     [InlineData("", "the file is empty")]
     [InlineData("# only a comment\n", "no LUT_3D_SIZE")]
