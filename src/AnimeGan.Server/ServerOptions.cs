@@ -1,3 +1,4 @@
+using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using Microsoft.Extensions.Configuration;
 
@@ -30,6 +31,12 @@ public sealed class ServerOptions
     /// <summary>Folder of sample photos for the page's gallery; none when unset.</summary>
     public string? Samples { get; set; }
 
+    /// <summary>
+    /// A JSON file of the operator's own presets (the format of the CLI's --preset-file, docs/LOOK.md),
+    /// added to the built-in ones. Its LUT and colour-reference paths are files on this server.
+    /// </summary>
+    public string? PresetFile { get; set; }
+
     /// <summary>Largest request body (all uploads of one request together).</summary>
     public long MaxRequestBytes { get; set; } = 20L * 1024 * 1024;
 
@@ -55,6 +62,9 @@ public sealed class ServerOptions
     public string[] CorsOrigins { get; set; } = [];
 
     public long MaxPixels => (long)(MaxMegapixels * 1_000_000);
+
+    /// <summary>What the server's codec accepts: the pixel budget, and no upload larger than a request.</summary>
+    public ImageLimits ImageLimits => new() { MaxPixels = MaxPixels, MaxBytes = MaxRequestBytes };
 
     /// <summary>
     /// How much of a refused, over-size body the server still reads and discards. Reading on after

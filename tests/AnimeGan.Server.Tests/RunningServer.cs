@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AnimeGan.Server.Jobs;
+using AnimeGan.Tests.Looks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -79,14 +80,35 @@ public sealed class LogCapture : ILoggerProvider
     }
 }
 
-/// <summary>The server most tests share: default options, started once.</summary>
+/// <summary>
+/// The server most tests share, started once: default options, plus an operator's preset file
+/// (<see cref="OperatorPreset"/>: the Hayao style with a LUT on the server that swaps red and blue).
+/// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
+    public const string OperatorPreset = "swapped";
+    public const string OperatorLut = "swap-red-blue.cube";
+
+    private readonly string _presets = Directory.CreateTempSubdirectory("animegan-presets-").FullName;
+
     public RunningServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await RunningServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_presets, OperatorLut), CubeText.SwapRedBlue());
+        var presetFile = Path.Combine(_presets, "presets.json");
+        await File.WriteAllTextAsync(presetFile, $$"""
+            { "presets": [ { "name": "{{OperatorPreset}}", "style": "hayao", "description": "Red and blue swapped",
+                             "look": { "lut": "{{OperatorLut}}" } } ] }
+            """);
+        Server = await RunningServer.StartAsync(options => options.PresetFile = presetFile);
+    }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Directory.Delete(_presets, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -39,7 +39,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Serve the web page and the HTTP API")
         {
-            Urls, Workers, Samples, Threads,
+            Urls, Workers, Samples, Threads, LookOptions.PresetFile,
         };
         command.SetAction(RunAsync);
         return command;
@@ -56,6 +56,7 @@ internal static class ServeCommand
                 if (parsed.GetValue(Workers) is { } workers) options.Workers = workers;
                 if (parsed.GetValue(Samples) is { } samples) options.Samples = samples;
                 if (parsed.GetResult(Threads) is not null) options.Threads = parsed.GetValue(Threads);
+                if (parsed.GetValue(LookOptions.PresetFile) is { } presets) options.PresetFile = presets;
             });
             await app.StartAsync(cancellation);
             await app.WaitForShutdownAsync(cancellation);

@@ -63,7 +63,7 @@ public static class CubeFile
                         break;
                     case "LUT_3D_SIZE":
                         if (!int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                            throw Error($"LUT_3D_SIZE needs a whole number, not '{line}'");
+                            throw Error($"LUT_3D_SIZE needs a whole number, not '{Quote(line)}'");
                         if (parsed is < Lut3D.MinSize or > Lut3D.MaxSize)
                             throw Error($"LUT_3D_SIZE {parsed} is outside {Lut3D.MinSize}–{Lut3D.MaxSize}");
                         size = parsed;
@@ -88,7 +88,7 @@ public static class CubeFile
             }
 
             if (values is null) throw Error("table data before LUT_3D_SIZE (or not three numbers)");
-            if (!TryNumbers(line, numbers)) throw Error($"expected three numbers \"R G B\", found '{line}'");
+            if (!TryNumbers(line, numbers)) throw Error($"expected three numbers \"R G B\", found '{Quote(line)}'");
             if (count == values.Length / 3) throw Error($"more than {size}³ = {values.Length / 3} table entries");
             numbers.CopyTo(values.AsSpan(count * 3));
             count++;
@@ -101,6 +101,9 @@ public static class CubeFile
             throw new LutFormatException(name, domainLine, "the domain minimum must be below the maximum in every channel");
         return new Lut3D(size!.Value, values, domainMin, domainMax);
     }
+
+    /// <summary>A line quoted in a message, cut short: a file can hold a megabyte on one line.</summary>
+    private static string Quote(ReadOnlySpan<char> line) => line.Length <= 60 ? line.ToString() : $"{line[..60]}…";
 
     /// <summary>Keywords are upper-case words ("LUT_3D_SIZE"); anything else is a table line.</summary>
     private static bool IsKeyword(ReadOnlySpan<char> line)

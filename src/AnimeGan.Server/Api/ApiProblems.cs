@@ -23,18 +23,24 @@ public sealed record ApiProblem(int Status, string Title, string Detail)
     }
 }
 
-/// <summary>A request the API refuses; <see cref="ProblemResponses"/> answers it as its problem.</summary>
-public class ApiProblemException(ApiProblem problem) : Exception(problem.Detail)
+/// <summary>
+/// A request the API refuses; <see cref="ProblemResponses"/> answers it as its problem, naming the
+/// form field at fault when there is one.
+/// </summary>
+public class ApiProblemException(ApiProblem problem, string? field = null) : Exception(problem.Detail)
 {
     public ApiProblem Problem { get; } = problem;
+
+    /// <summary>The form field whose value is refused ("size", "lut"); answered as "field".</summary>
+    public string? Field { get; } = field;
+
+    /// <summary>More members for the answer, such as the "line" of a .cube file that cannot be read.</summary>
+    public IReadOnlyDictionary<string, object>? Extensions { get; init; }
 }
 
 /// <summary>A form field with a bad value (400); the problem names the field.</summary>
 public sealed class BadOptionException(string field, string detail)
-    : ApiProblemException(new(StatusCodes.Status400BadRequest, "Invalid option", detail))
-{
-    public string Field { get; } = field;
-}
+    : ApiProblemException(new(StatusCodes.Status400BadRequest, "Invalid option", detail), field);
 
 /// <summary>The work queue is full (503); try again after <see cref="RetryAfter"/>.</summary>
 public sealed class ServerBusyException(TimeSpan retryAfter)

@@ -25,6 +25,7 @@ internal static class CatalogEndpoints
                 preset.Name,
                 preset.Style,
                 preset.Description,
+                preset.BuiltIn,
                 Available = styles.IsAvailable(preset.Style),
                 Values = form.Values(new ConversionSettings { Look = preset.Look }),
             }),

@@ -10,14 +10,22 @@ namespace AnimeGan.Server.Api;
 /// <summary>A photo as received: the name it came with (for display only) and its bytes.</summary>
 public sealed record Upload(string Name, byte[] Bytes);
 
-/// <summary>What POST /api/convert and POST /api/jobs were asked to do, checked in full.</summary>
-public sealed record ConversionRequest(string Style, ConversionSettings Settings, IReadOnlyList<Upload> Images);
+/// <summary>
+/// What POST /api/convert and POST /api/jobs were asked to do, checked in full. Uploaded option files
+/// (a LUT, a colour reference) are not in <see cref="Settings"/> until they are stored (<see cref="StoreFiles"/>).
+/// </summary>
+public sealed record ConversionRequest(string Style, ConversionSettings Settings, IReadOnlyList<Upload> Images, IReadOnlyList<CheckedFile> Files)
+{
+    /// <summary>Stores the option files in the request's private <paramref name="folder"/>; the settings that point at them.</summary>
+    public ConversionSettings StoreFiles(string folder) => Files.Aggregate(Settings, (settings, file) => file.Store(settings, folder));
+}
 
 /// <summary>
-/// Reads a conversion request: multipart form data with photos (any file field, "image" by
-/// convention), optional "sample" names from the gallery, "style", "preset", and the fields of
-/// <see cref="ConversionForm"/>. Every photo is sniffed and its header checked before the request is
-/// accepted; the first thing wrong is thrown as the problem to answer.
+/// Reads a conversion request: multipart form data with photos (any file field but the file options',
+/// "image" by convention), optional "sample" names from the gallery, "style", "preset", and the fields
+/// of <see cref="ConversionForm"/>, whose file options come as uploads. Every photo is sniffed and its
+/// header checked, and every option file read, before the request is accepted; the first thing wrong
+/// is thrown as the problem to answer.
 /// </summary>
 public sealed class ConversionRequestReader(
     ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ServerOptions options)
@@ -39,8 +47,16 @@ public sealed class ConversionRequestReader(
             preset is null ? null : new ConversionSettings { Look = preset.Look });
 
         var images = new List<Upload>();
+        var optionFiles = new List<(FileOption Option, Upload Upload)>();
         foreach (var file in data.Files)
         {
+            if (form.FileFor(file.Name) is { } option)
+            {
+                if (data.ContainsKey(option.Name) || optionFiles.Any(f => f.Option == option))
+                    throw new BadOptionException(option.Name, $"{option.Name} is given more than once; give it once");
+                optionFiles.Add((option, new Upload(ClientText.FileName(file.FileName, option.Name), await ReadAllAsync(file, cancellation))));
+                continue;
+            }
             var name = ClientText.FileName(file.FileName, $"photo-{images.Count + 1}");
             images.Add(new Upload(name, await ReadAllAsync(file, cancellation)));
         }
@@ -57,7 +73,8 @@ public sealed class ConversionRequestReader(
                 ? "send one photo here; POST /api/jobs takes several"
                 : $"send at most {maxImages} photos in one request, not {images.Count}");
         foreach (var image in images) conversions.Inspect(image.Bytes, image.Name);
-        return new ConversionRequest(style, settings, images);
+        var files = optionFiles.Select(file => file.Option.Check(file.Upload)).ToList();
+        return new ConversionRequest(style, settings, images, files);
     }
 
     private async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellation)

@@ -19,7 +19,7 @@ internal static class JobEndpoints
             ServerOptions options, ILogger<Job> logger) =>
         {
             var request = await reader.ReadAsync(context.Request, options.MaxImagesPerJob, context.RequestAborted);
-            var job = registry.Create(request.Style, request.Settings, request.Images.Select(image => image.Name).ToList());
+            var job = registry.Create(request);
             try
             {
                 for (var index = 0; index < job.Count; index++)

@@ -37,16 +37,15 @@ internal sealed class ProblemResponses(IProblemDetailsService problemDetails, Se
         }
 
         var details = new ProblemDetails { Status = problem.Status, Title = problem.Title, Detail = problem.Detail };
-        switch (exception)
+        if (exception is ApiProblemException { Field: { } field } refused)
         {
-            case BadOptionException option:
-                details.Extensions["field"] = option.Field;
-                details.Extensions["errors"] = new Dictionary<string, string[]> { [option.Field] = [option.Message] };
-                break;
-            case ServerBusyException busy:
-                context.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                break;
+            details.Extensions["field"] = field;
+            details.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [refused.Message] };
         }
+        if (exception is ApiProblemException { Extensions: { } extensions })
+            foreach (var (name, value) in extensions) details.Extensions[name] = value;
+        if (exception is ServerBusyException busy)
+            context.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status;
         // A body too large even to read and discard is left unread: this connection cannot carry another request.
         if (problem.Status == StatusCodes.Status413PayloadTooLarge && context.Request.ContentLength > options.DrainableRequestBytes)

@@ -14,6 +14,7 @@ public sealed class ConversionForm
 {
     public ConversionForm(ServerOptions server)
     {
+        var uploads = new LookUploads(new ImageCodec(server.ImageLimits));
         Options =
         [
             new RangeOption<int>("size", "Working size", "Output", WorkingSize.MinMaxSide, server.MaxWorkingSize,
@@ -38,11 +39,23 @@ public sealed class ConversionForm
             {
                 Help = "JPEG and WebP quality",
             },
-            // The look after the generator. Its LUT and colour-reference files are server paths, so they stay CLI-only.
+            // The look after the generator, in the order it runs (docs/LOOK.md). Its files are uploads, never server paths.
             new RangeOption<double>("strength", "Strength", "Look", 0, 1,
                 s => s.Look.Strength, (s, v) => s with { Look = s.Look with { Strength = v } })
             {
                 Step = 0.05, Help = "How much of the painting shows over the photo",
+            },
+            new FileOption<LabHistograms>(LookUploads.ColorRefField, "Colour reference", "Look", "image/*,.heic,.heif,.avif",
+                Math.Min(LookUploads.MaxColorRefBytes, server.MaxRequestBytes), uploads.Reference, LookAssets.Keep,
+                s => s.Look.ColorRef, (s, v) => s with { Look = s.Look with { ColorRef = v } })
+            {
+                Help = "A picture whose colours the result takes on",
+            },
+            new FileOption<Lut3D>(LookUploads.LutField, "LUT (.cube)", "Look", ".cube",
+                Math.Min(LookUploads.MaxLutBytes, server.MaxRequestBytes), LookUploads.Cube, LookAssets.Keep,
+                s => s.Look.Lut, (s, v) => s with { Look = s.Look with { Lut = v } })
+            {
+                Help = "A 3-D colour lookup table from Resolve, Premiere or a LUT pack",
             },
             new ChoiceOption<LookGrade>("grade", "Colour grade", "Look",
                 [("none", "None", LookGrade.None), ("shinkai", "Shinkai", LookGrade.Shinkai)],
@@ -74,6 +87,10 @@ public sealed class ConversionForm
     }
 
     public IReadOnlyList<FormOption> Options { get; }
+
+    /// <summary>The option a file uploaded in <paramref name="field"/> is for; null for photos.</summary>
+    public FileOption? FileFor(string field) =>
+        Options.OfType<FileOption>().FirstOrDefault(o => string.Equals(o.Name, field, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<OptionDescription> Describe()
     {

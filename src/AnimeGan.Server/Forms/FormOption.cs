@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Numerics;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using AnimeGan.Server.Jobs;
+using Microsoft.AspNetCore.Http;
 
 namespace AnimeGan.Server.Forms;
 
@@ -42,7 +44,9 @@ public sealed record OptionDescription(
     double? Max = null,
     double? Step = null,
     string? Unit = null,
-    IReadOnlyList<OptionChoice>? Choices = null);
+    IReadOnlyList<OptionChoice>? Choices = null,
+    string? Accept = null,
+    long? MaxBytes = null);
 
 public sealed record OptionChoice(string Value, string Label);
 
@@ -104,5 +108,91 @@ public sealed class ChoiceOption<T>(
         var current = get(defaults);
         var selected = choices.First(c => EqualityComparer<T>.Default.Equals(c.Setting, current)).Value;
         return new(Name, Label, Group, "choice", selected, Help, Choices: choices.Select(c => new OptionChoice(c.Value, c.Label)).ToList());
+    }
+}
+
+/// <summary>
+/// A file the client uploads in this field (a LUT, a reference picture), drawn as a file picker. A
+/// client never names a file on the server: as text the field can only be empty, which drops a
+/// preset's file. An upload is checked and read in memory before the request is accepted
+/// (<see cref="Check"/>); the setting then points at a private copy (<see cref="CheckedFile.Store"/>).
+/// </summary>
+public abstract class FileOption(string name, string label, string group, string accept, long maxBytes)
+    : FormOption(name, label, group)
+{
+    /// <summary>What the page's picker offers, as in an HTML accept attribute (".cube", "image/*").</summary>
+    public string Accept { get; } = accept;
+
+    public long MaxBytes { get; } = maxBytes;
+
+    public override ConversionSettings Apply(ConversionSettings settings, string text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? Point(settings, null)
+            : throw new BadOptionException(Name,
+                $"{Name} must be uploaded as a file (curl -F {Name}=@file); as text it can only be empty, to drop a preset's file");
+
+    /// <summary>Checks the size, then reads the upload; throws the problem to answer, naming this field.</summary>
+    public CheckedFile Check(Upload upload)
+    {
+        if (upload.Bytes.Length == 0) throw new BadOptionException(Name, $"{Name}: {upload.Name} is empty (0 bytes)");
+        if (upload.Bytes.Length > MaxBytes)
+            throw new ApiProblemException(new(StatusCodes.Status413PayloadTooLarge, "File too large",
+                $"{Name}: {upload.Name} is {Megabytes(upload.Bytes.Length)}; this field takes up to {Megabytes(MaxBytes)}"), Name);
+        return new CheckedFile(this, upload, Read(upload));
+    }
+
+    /// <summary>Reads the upload, throwing the problem to answer; returns how to keep what was read once it is stored at a path.</summary>
+    protected abstract Action<string> Read(Upload upload);
+
+    /// <summary>The settings with this option's file set to <paramref name="path"/> (null: none).</summary>
+    internal abstract ConversionSettings Point(ConversionSettings settings, string? path);
+
+    protected abstract string? PathIn(ConversionSettings settings);
+
+    /// <summary>The default is the file's name alone (a preset's file on the server), never its path; "" for none.</summary>
+    public override OptionDescription Describe(ConversionSettings defaults) =>
+        new(Name, Label, Group, "file", PathIn(defaults) is { } path ? Path.GetFileName(path) : "", Help, Accept: Accept, MaxBytes: MaxBytes);
+
+    private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.#} MB");
+}
+
+/// <summary>
+/// A file option whose upload is read into a <typeparamref name="TAsset"/> (a parsed LUT, a colour
+/// distribution) and kept, once stored, so the conversion does not read it again.
+/// </summary>
+public sealed class FileOption<TAsset>(
+    string name, string label, string group, string accept, long maxBytes,
+    Func<Upload, TAsset> read, Action<string, TAsset> keep,
+    Func<ConversionSettings, string?> get, Func<ConversionSettings, string?, ConversionSettings> set)
+    : FileOption(name, label, group, accept, maxBytes)
+{
+    protected override Action<string> Read(Upload upload)
+    {
+        var asset = read(upload);
+        return path => keep(path, asset);
+    }
+
+    internal override ConversionSettings Point(ConversionSettings settings, string? path) => set(settings, path);
+
+    protected override string? PathIn(ConversionSettings settings) => get(settings);
+}
+
+/// <summary>An upload its <see cref="FileOption"/> has checked and read, waiting for the private folder of its job.</summary>
+public sealed class CheckedFile(FileOption option, Upload upload, Action<string> keep)
+{
+    public FileOption Option { get; } = option;
+
+    public Upload Upload { get; } = upload;
+
+    /// <summary>
+    /// Writes the file into <paramref name="folder"/> under a new random name (never the client's, and
+    /// never one a cached reading could be mistaken for), keeps what was read, and points the setting at it.
+    /// </summary>
+    public ConversionSettings Store(ConversionSettings settings, string folder)
+    {
+        var path = Path.Combine(folder, $"{Option.Name}-{ResultStore.NewId()}");
+        ResultStore.WriteFile(path, Upload.Bytes);
+        keep(path);
+        return Option.Point(settings, path);
     }
 }

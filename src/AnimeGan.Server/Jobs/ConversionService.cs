@@ -8,7 +8,7 @@ namespace AnimeGan.Server.Jobs;
 /// <summary>The conversion pipeline as the server uses it: always from bytes in memory, within the server's limits.</summary>
 public sealed class ConversionService(StyleCatalog styles, ServerOptions options)
 {
-    private readonly PhotoConverter _converter = new(new ImageCodec(new ImageLimits { MaxPixels = options.MaxPixels, MaxBytes = options.MaxRequestBytes }));
+    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits));
 
     public ImageCodec Codec => _converter.Codec;
 

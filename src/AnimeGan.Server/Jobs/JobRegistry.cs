@@ -11,23 +11,39 @@ public sealed class JobRegistry(ResultStore store, ServerOptions options)
 
     public int Count => _jobs.Count;
 
-    public Job Create(string style, ConversionSettings settings, IReadOnlyList<string> names)
+    /// <summary>A new job for the request, its option files stored in the job's folder.</summary>
+    public Job Create(ConversionRequest request)
     {
         var id = ResultStore.NewId();
-        var job = new Job(id, store.CreateJobDirectory(id), style, settings, names, DateTimeOffset.UtcNow, options.ResultTtl);
+        var directory = store.CreateJobDirectory(id);
+        ConversionSettings settings;
+        try
+        {
+            settings = request.StoreFiles(directory);
+        }
+        catch
+        {
+            ResultStore.DeleteDirectory(directory);
+            throw;
+        }
+        var job = new Job(id, directory, request.Style, settings, request.Images.Select(image => image.Name).ToList(),
+            DateTimeOffset.UtcNow, options.ResultTtl);
         _jobs[id] = job;
         return job;
     }
 
     public Job Get(string id) => _jobs.TryGetValue(id, out var job) ? job : throw new UnknownJobException();
 
-    /// <summary>Cancels the job and deletes its files; false when there is no such job.</summary>
+    /// <summary>
+    /// Cancels the job and deletes its files, then forgets it, so a job that is no longer found has no
+    /// files left; false when there is no such job (or another call deleted it meanwhile).
+    /// </summary>
     public bool Delete(string id)
     {
-        if (!_jobs.TryRemove(id, out var job)) return false;
+        if (!_jobs.TryGetValue(id, out var job)) return false;
         job.Cancel();
         ResultStore.DeleteDirectory(job.Directory);
-        return true;
+        return _jobs.TryRemove(KeyValuePair.Create(id, job));
     }
 
     /// <summary>Deletes jobs that finished longer than the TTL ago; returns how many.</summary>

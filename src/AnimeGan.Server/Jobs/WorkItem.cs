@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Looks;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using Microsoft.AspNetCore.Http;
@@ -33,8 +34,9 @@ public abstract class WorkItem(string name, string style, ConversionSettings set
         {
             OnFailed(ApiProblem.ForRejectedImage(e, Name));
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        catch (Exception) when (linked.IsCancellationRequested)
         {
+            // Cancelled: the stop can also surface as another failure, such as the job's files deleted under the conversion.
             OnCancelled();
         }
         catch (Exception e)
@@ -103,13 +105,13 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
     protected override bool OnConverted(ConversionResult result)
     {
         var (stored, finishedJob) = job.Complete(index, result);
-        if (finishedJob) LogFinished();
+        if (finishedJob) JobFinished();
         return stored;
     }
 
     protected override void OnFailed(ApiProblem problem)
     {
-        if (job.Fail(index, problem)) LogFinished();
+        if (job.Fail(index, problem)) JobFinished();
     }
 
     protected override void OnCancelled()
@@ -127,6 +129,16 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
         {
             // The job was deleted meanwhile, folder and all.
         }
+    }
+
+    /// <summary>
+    /// The job's last image is finished: nothing reads its option files any more, so what was cached of
+    /// them goes (the files stay with the results until the job is deleted); and the job's one log line.
+    /// </summary>
+    private void JobFinished()
+    {
+        LookAssets.ForgetFolder(job.Directory);
+        LogFinished();
     }
 
     /// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>

@@ -2,6 +2,7 @@ using AnimeGan.Inference;
 using AnimeGan.Looks;
 using AnimeGan.Models;
 using AnimeGan.Server.Api;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Styles;
@@ -10,18 +11,33 @@ namespace AnimeGan.Server.Styles;
 public sealed record StyleInfo(string Name, string Description, string Licence, bool IsDefault, bool Available, string? Unavailable);
 
 /// <summary>
-/// Every registered style, with its generator loaded once at start-up, and the built-in presets (a
-/// style with a look). The default style must load, or the server does not start; others that cannot
-/// load are listed as unavailable.
+/// Every registered style, with its generator loaded once at start-up, and the presets (a style with a
+/// look): the built-ins and the operator's --preset-file. The default style must load, and every
+/// preset's files must be readable, or the server does not start; styles that cannot load are listed
+/// as unavailable.
 /// </summary>
 public sealed class StyleCatalog
 {
     private readonly ModelStore _store;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.OrdinalIgnoreCase);
 
-    public StyleCatalog(ModelStore store, ILogger<StyleCatalog> logger)
+    public StyleCatalog(ModelStore store, ServerOptions options, ILogger<StyleCatalog> logger)
     {
         _store = store;
+        _logger = logger;
+        Presets = PresetCatalog.Load(options.PresetFile).Presets;
+        foreach (var preset in Presets.Where(p => !p.BuiltIn))
+        {
+            try
+            {
+                preset.Look.Validate(); // reads its LUT and colour reference now, so a broken one stops the start
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{options.PresetFile}: preset '{preset.Name}': {e.Message}", e);
+            }
+        }
         DefaultStyle = store.DefaultStyle;
         try
         {
@@ -52,15 +68,31 @@ public sealed class StyleCatalog
 
     public string DefaultStyle { get; }
 
-    public IReadOnlyList<LookPreset> Presets { get; } = PresetCatalog.BuiltIn().Presets;
+    public IReadOnlyList<LookPreset> Presets { get; }
 
     public bool IsAvailable(string style) => _styles.TryGetValue(style, out var info) && info.Available;
 
-    /// <summary>The preset of that name; a 400 naming the field otherwise.</summary>
-    public LookPreset Preset(string name) =>
-        Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-        ?? throw new BadOptionException("preset",
-            $"unknown preset '{ClientText.Clip(name)}'; the presets are: {string.Join(", ", Presets.Select(p => p.Name))}");
+    /// <summary>
+    /// The preset of that name, its files still readable; a 400 naming the field for an unknown name, a
+    /// 500 that names no server path when the operator's file has gone since the start.
+    /// </summary>
+    public LookPreset Preset(string name)
+    {
+        var preset = Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+                     ?? throw new BadOptionException("preset",
+                         $"unknown preset '{ClientText.Clip(name)}'; the presets are: {string.Join(", ", Presets.Select(p => p.Name))}");
+        try
+        {
+            preset.Look.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            _logger.LogError("preset {Preset} cannot be used: {Reason}", preset.Name, e.Message);
+            throw new ApiProblemException(new(StatusCodes.Status500InternalServerError, "Preset unavailable",
+                $"the preset '{preset.Name}' names a file this server cannot read now; the problem is logged on the server"));
+        }
+        return preset;
+    }
 
     public IEnumerable<StyleInfo> Styles => _styles.Values;
 

@@ -1,6 +1,7 @@
 // AnimeGAN page. Plain ES module, no build step. Everything it shows comes from the HTTP API:
 // styles from /api/styles, the option panel from /api/options (so a new server option appears here
-// without touching this file), samples from /api/samples, and each photo is one job on /api/jobs.
+// without touching this file), samples from /api/samples, and each photo is one job on /api/jobs,
+// sent with the look's files (a LUT, a colour reference) when some are chosen.
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -21,6 +22,7 @@ const state = {
   options: [],
   limits: null,
   cards: new Set(),
+  files: new Map(), // file option name → its FilePicker
 };
 
 const elements = {
@@ -49,19 +51,20 @@ function announce(text) {
 
 /** An RFC 7807 problem from the API, or a network failure, in words a person can read. */
 class Problem extends Error {
-  constructor(title, detail, status = 0, retryAfter = null) {
+  constructor(title, detail, status = 0, retryAfter = null, field = null) {
     super(detail);
     this.title = title;
     this.detail = detail;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.field = field; // the form field at fault, when the server names one
   }
 
   static async from(response) {
     const retryAfter = Number(response.headers.get('Retry-After')) || null;
     try {
       const body = await response.json();
-      return new Problem(body.title || 'Something went wrong', body.detail || `HTTP ${response.status}`, response.status, retryAfter);
+      return new Problem(body.title || 'Something went wrong', body.detail || `HTTP ${response.status}`, response.status, retryAfter, body.field ?? null);
     } catch {
       return new Problem('Something went wrong', `The server answered ${response.status} ${response.statusText}.`, response.status, retryAfter);
     }
@@ -159,13 +162,15 @@ function renderPresets(presets) {
   if (!presets?.length) return;
   elements.presetGroup.hidden = false;
   elements.presets.replaceChildren(...presets.map((preset) => {
+    // The server's own presets (its --preset-file) are marked, so an operator sees them arrive.
     const button = Object.assign(document.createElement('button'), {
-      type: 'button', className: 'preset', textContent: preset.name, title: preset.description, disabled: !preset.available,
+      type: 'button', className: preset.builtIn ? 'preset' : 'preset preset-own', textContent: preset.name,
+      title: preset.builtIn ? preset.description : `${preset.description} (this server's own preset)`, disabled: !preset.available,
     });
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => {
       selectStyle(preset.style);
-      for (const [name, value] of Object.entries(preset.values)) setOption(name, value);
+      for (const [name, value] of Object.entries(preset.values)) setOption(name, value, preset.name);
       markPreset(button);
       // Show what the preset changed: open the groups where its values differ from the defaults.
       for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
@@ -190,7 +195,11 @@ function selectStyle(name) {
   state.style = name;
 }
 
-function setOption(name, value) {
+function setOption(name, value, preset) {
+  if (state.files.has(name)) {
+    state.files.get(name).takeFromPreset(preset, value);
+    return;
+  }
   const control = elements.options.elements[name];
   if (!control) return;
   if (control instanceof RadioNodeList) control.value = String(value);
@@ -287,6 +296,11 @@ function control(option) {
       field.append(head, group);
       break;
     }
+    case 'file': {
+      const picker = new FilePicker(option, id, help);
+      state.files.set(option.name, picker);
+      return picker.field;
+    }
     default:
       return document.createComment(`option ${option.name}: type ${option.type} is not drawn yet`);
   }
@@ -294,13 +308,112 @@ function control(option) {
   return field;
 }
 
-/** The chosen values of every option, as the form fields the API reads. */
+/**
+ * A file option: a picker that shows the chosen file's name, a button that clears it, and the
+ * server's objection to it. The file can also be a preset's (on the server): then the preset's name
+ * is sent instead, and only its file's name is shown.
+ */
+class FilePicker {
+  constructor(option, id, help) {
+    this.option = option;
+    this.file = null;
+    this.preset = null;
+
+    this.field = Object.assign(document.createElement('div'), { className: 'field file-field' });
+    const head = Object.assign(document.createElement('div'), { className: 'field-head' });
+    this.source = Object.assign(document.createElement('span'), { id: `${id}-source` }); // which preset the file is from
+    head.append(Object.assign(document.createElement('span'), { id: `${id}-label`, textContent: option.label }), this.source);
+    this.box = Object.assign(document.createElement('div'), { className: 'file-picker' });
+    this.input = Object.assign(document.createElement('input'), {
+      type: 'file', id, name: option.name, className: 'visually-hidden', accept: option.accept ?? '',
+    });
+    this.input.setAttribute('aria-labelledby', `${id}-label ${id}-choose ${id}-name ${id}-source`);
+    const choose = Object.assign(document.createElement('label'), { htmlFor: id, id: `${id}-choose`, className: 'button button-soft button-small', textContent: 'Choose…' });
+    this.name = Object.assign(document.createElement('span'), { className: 'file-name', id: `${id}-name` });
+    this.clearButton = Object.assign(document.createElement('button'), { type: 'button', className: 'icon-button file-clear', hidden: true });
+    this.clearButton.setAttribute('aria-label', `Clear the ${option.label.toLowerCase()}`);
+    this.clearButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+    this.box.append(this.input, choose, this.name, this.clearButton);
+    this.error = Object.assign(document.createElement('p'), { className: 'field-error', id: `${id}-error`, hidden: true });
+    this.error.setAttribute('role', 'alert');
+    const describedBy = [help?.id, this.error.id].filter(Boolean).join(' ');
+    this.input.setAttribute('aria-describedby', describedBy);
+    this.field.append(head, this.box, ...(help ? [help] : []), this.error);
+
+    this.input.addEventListener('change', () => {
+      const [file] = this.input.files;
+      this.input.value = ''; // choosing the same file again still counts as a change
+      if (file) this.choose(file);
+    });
+    this.clearButton.addEventListener('click', () => {
+      this.clear();
+      this.input.focus();
+      elements.options.dispatchEvent(new Event('input')); // a change by hand, like any other control's
+    });
+    this.render();
+  }
+
+  choose(file) {
+    if (this.option.maxBytes && file.size > this.option.maxBytes) {
+      this.showError(`${file.name} is ${formatBytes(file.size)}; a ${this.option.label.toLowerCase()} may be up to ${formatBytes(this.option.maxBytes)}.`);
+      return;
+    }
+    this.file = file;
+    this.preset = null;
+    this.render();
+  }
+
+  clear() {
+    this.file = null;
+    this.preset = null;
+    this.render();
+  }
+
+  /** A preset's value: the name of its file on the server, or '' for none. */
+  takeFromPreset(preset, fileName) {
+    this.file = null;
+    this.preset = fileName ? { name: preset, fileName } : null;
+    this.render();
+  }
+
+  render() {
+    const chosen = this.file?.name ?? this.preset?.fileName;
+    this.name.textContent = chosen ?? 'None chosen';
+    this.name.title = chosen ?? '';
+    this.source.replaceChildren(...(this.preset ? [pill(`from ${this.preset.name}`)] : []));
+    this.box.classList.toggle('has-file', Boolean(chosen));
+    this.clearButton.hidden = !chosen;
+    this.showError('');
+  }
+
+  showError(text) {
+    this.error.textContent = text;
+    this.error.hidden = !text;
+    this.field.classList.toggle('invalid', Boolean(text));
+  }
+
+  /** Adds the chosen file to a request; an empty field drops a preset's file; a preset's own file is kept by naming the preset. */
+  appendTo(form) {
+    if (this.file) form.append(this.option.name, this.file, this.file.name);
+    else if (!this.preset) form.append(this.option.name, '');
+  }
+}
+
+/** The chosen values of every option but the files, as the form fields the API reads. */
 function optionFields() {
   const form = new FormData(elements.options);
-  return state.options.map((option) => {
+  return state.options.filter((option) => !state.files.has(option.name)).map((option) => {
     if (option.type === 'boolean') return [option.name, form.has(option.name) ? 'true' : 'false'];
     return [option.name, String(form.get(option.name) ?? option.default)];
   });
+}
+
+/** The look's files, and the preset whose files on the server are still chosen, if any. */
+function appendFiles(form) {
+  const pickers = [...state.files.values()];
+  for (const picker of pickers) picker.appendTo(form);
+  const preset = pickers.find((picker) => picker.preset)?.preset.name;
+  if (preset) form.append('preset', preset);
 }
 
 // ---------- Photos: one card and one job each ----------
@@ -380,6 +493,7 @@ class Card {
     else form.append('sample', this.sample);
     form.append('style', state.style);
     for (const [name, value] of optionFields()) form.append(name, value);
+    appendFiles(form);
 
     try {
       if (this.file && state.limits && this.file.size > state.limits.maxRequestBytes) {
@@ -461,6 +575,7 @@ class Card {
 
   fail(problem) {
     this.setState('failed', '');
+    state.files.get(problem.field)?.showError(problem.detail.charAt(0).toUpperCase() + problem.detail.slice(1));
     // The card already names the photo, and codec details often repeat the title: say each thing once.
     let detail = problem.detail.startsWith(`${this.name}: `) ? problem.detail.slice(this.name.length + 2) : problem.detail;
     const repeatsTitle = detail.toLowerCase().startsWith(problem.title.toLowerCase());
@@ -468,8 +583,8 @@ class Card {
     $('.error-title', this.element).textContent = repeatsTitle ? '' : `${problem.title}.`;
     $('.error-detail', this.element).textContent = detail;
     this.error.hidden = false;
-    // Trying the same photo again only helps when the photo was not the problem.
-    this.redo.hidden = [413, 415, 422].includes(problem.status);
+    // Trying the same photo again only helps when the photo was not the problem (an option's file can be).
+    this.redo.hidden = [413, 415, 422].includes(problem.status) && !problem.field;
   }
 
   forgetJob() {

@@ -31,7 +31,7 @@ public class CatalogTests(ServerFixture fixture)
     {
         var catalog = await ReadJson(await _server.Client.GetAsync("/api/options"));
         var options = catalog.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        Assert.Equal(["size", "keepSize", "format", "quality", "strength", "grade", "glow", "sharpen", "sharpenRadius", "tta"], options.Keys);
+        Assert.Equal(["size", "keepSize", "format", "quality", "strength", "colorRef", "lut", "grade", "glow", "sharpen", "sharpenRadius", "tta"], options.Keys);
         Assert.Equal(("number", 1.0), (options["strength"].GetProperty("type").GetString(), options["strength"].GetProperty("default").GetDouble()));
         Assert.Equal("Look", options["tta"].GetProperty("group").GetString());
         Assert.Equal("integer", options["size"].GetProperty("type").GetString());
@@ -40,6 +40,10 @@ public class CatalogTests(ServerFixture fixture)
         Assert.Equal("boolean", options["keepSize"].GetProperty("type").GetString());
         Assert.Equal(["auto", "jpeg", "png", "webp"],
             options["format"].GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("value").GetString()));
+        var lut = options["lut"];
+        Assert.Equal(("file", "Look", ".cube", "", 8 * 1024 * 1024), (lut.GetProperty("type").GetString(), lut.GetProperty("group").GetString(),
+            lut.GetProperty("accept").GetString(), lut.GetProperty("default").GetString(), lut.GetProperty("maxBytes").GetInt64()));
+        Assert.StartsWith("image/", options["colorRef"].GetProperty("accept").GetString());
         var limits = catalog.GetProperty("limits");
         Assert.Equal(20 * 1024 * 1024, limits.GetProperty("maxRequestBytes").GetInt64());
         Assert.Equal(50, limits.GetProperty("maxMegapixels").GetDouble());

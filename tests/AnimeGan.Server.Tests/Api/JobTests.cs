@@ -101,13 +101,13 @@ public class JobTests(ServerFixture fixture)
     [Fact]
     public async Task ANonImageIsRefusedBeforeAJobIsMade()
     {
-        var jobsBefore = await JobCount();
+        var jobsBefore = await JobCount(_server.Client);
 
         var response = await _server.Client.PostAsync("/api/jobs", Form(Small(), ("good.jpg", Photo()), ("notes.txt", NotAnImage())));
 
         var problem = await AssertProblem(response, HttpStatusCode.UnsupportedMediaType, _server);
         Assert.Contains("notes.txt", problem.GetProperty("detail").GetString());
-        Assert.Equal(jobsBefore, await JobCount());
+        Assert.Equal(jobsBefore, await JobCount(_server.Client));
     }
 
     [Theory]
@@ -166,6 +166,4 @@ public class JobTests(ServerFixture fixture)
         await Task.Delay(1500);
         Assert.False(Directory.Exists(folder));
     }
-
-    private async Task<int> JobCount() => (await ReadJson(await _server.Client.GetAsync("/healthz"))).GetProperty("jobs").GetInt32();
 }

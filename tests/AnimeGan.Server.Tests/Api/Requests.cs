@@ -26,12 +26,16 @@ public static class Requests
     {
         var form = new MultipartFormDataContent();
         foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
-        foreach (var (fileName, bytes) in files)
-        {
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(content, "image", fileName);
-        }
+        foreach (var (fileName, bytes) in files) form.WithFile("image", fileName, bytes);
+        return form;
+    }
+
+    /// <summary>Adds a file upload in <paramref name="field"/>.</summary>
+    public static MultipartFormDataContent WithFile(this MultipartFormDataContent form, string field, string fileName, byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, field, fileName);
         return form;
     }
 
@@ -79,6 +83,20 @@ public static class Requests
         var response = await client.PostAsync("/api/jobs", form);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return response.Headers.Location!;
+    }
+
+    /// <summary>How many jobs the server holds, from /healthz.</summary>
+    public static async Task<int> JobCount(HttpClient client) =>
+        (await ReadJson(await client.GetAsync("/healthz"))).GetProperty("jobs").GetInt32();
+
+    /// <summary>The mean of each colour channel (R, G, B) of an encoded picture.</summary>
+    public static double[] MeanColour(byte[] bytes)
+    {
+        using var image = new ImageCodec().Decode(bytes);
+        var pixels = image.ReadColour(image.Width, image.Height);
+        var sums = new double[3];
+        for (var i = 0; i < pixels.Data.Length; i++) sums[i % 3] += pixels.Data[i];
+        return sums.Select(sum => sum / (pixels.Width * pixels.Height)).ToArray();
     }
 
     /// <summary>Decodes bytes the way the product does: they must be a real picture.</summary>

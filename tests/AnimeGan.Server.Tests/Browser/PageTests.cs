@@ -1,5 +1,8 @@
+using System.Text;
 using AnimeGan.Server.Tests.Api;
+using AnimeGan.Tests.Looks;
 using Microsoft.Playwright;
+using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Browser;
 
@@ -161,6 +164,73 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         await _page.Keyboard.PressAsync("Tab");
         await _page.Keyboard.PressAsync("Tab");
         Assert.Equal("file-input", await _page.EvaluateAsync<string>("() => document.activeElement.id"));
+    }
+
+    [Fact]
+    public async Task ALutChosenInThePageColoursTheResultAndCanBeCleared()
+    {
+        await _page.ClickAsync("summary:text-is('Look')");
+        await _page.SetInputFilesAsync("#option-lut", new FilePayload
+        {
+            Name = "swap.cube", MimeType = "application/octet-stream", Buffer = Encoding.ASCII.GetBytes(CubeText.SwapRedBlue()),
+        });
+        Assert.Equal("swap.cube", await _page.TextContentAsync("#option-lut-name"));
+        await _page.SetInputFilesAsync("#file-input", TestData.Image("face_1.jpg"));
+        await _page.ClickAsync("#convert");
+
+        var card = _page.Locator(".card[data-state='done']");
+        await card.WaitForAsync();
+        Assert.True(await card.Locator("img.after").EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        // Red and blue came back swapped against the same conversion without the LUT: the LUT went with the photo.
+        var result = MeanColour(await server.Server.Client.GetByteArrayAsync(await card.Locator("img.after").GetAttributeAsync("src")));
+        var plain = await server.Server.Client.PostAsync("/api/convert", Form(Small(), ("face.jpg", Photo("face_1.jpg"))));
+        var unswapped = MeanColour(await plain.Content.ReadAsByteArrayAsync());
+        Assert.True(Math.Abs(unswapped[0] - unswapped[2]) > 5, "red and blue are too close to tell a swap");
+        Assert.InRange(result[0] - unswapped[2], -3, 3);
+        Assert.InRange(result[2] - unswapped[0], -3, 3);
+        await _page.Locator("#option-lut").ScrollIntoViewIfNeededAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-lut.png") });
+
+        await _page.ClickAsync("[aria-label='Clear the lut (.cube)']");
+        Assert.Equal("None chosen", await _page.TextContentAsync("#option-lut-name"));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
+    public async Task ABrokenLutShowsItsErrorInThePageBesideThePicker()
+    {
+        await _page.ClickAsync("summary:text-is('Look')");
+        await _page.SetInputFilesAsync("#option-lut", new FilePayload
+        {
+            Name = "broken.cube", MimeType = "application/octet-stream", Buffer = "LUT_3D_SIZE 2\n0 0 0\n0 0\n"u8.ToArray(),
+        });
+        await _page.SetInputFilesAsync("#file-input", TestData.Image("face_2.jpg"));
+        await _page.ClickAsync("#convert");
+
+        var error = _page.Locator(".card[data-state='failed'] .error");
+        await error.WaitForAsync();
+        Assert.Contains("broken.cube line 3", await error.TextContentAsync());
+        var fieldError = _page.Locator("#option-lut-error");
+        Assert.True(await fieldError.IsVisibleAsync());
+        Assert.Contains("broken.cube line 3: expected three numbers", await fieldError.TextContentAsync());
+        Assert.Equal("alert", await fieldError.GetAttributeAsync("role"));
+        Assert.True(await _page.IsVisibleAsync(".card[data-state='failed'] .redo")); // the photo was fine: fix the LUT and go again
+        await fieldError.ScrollIntoViewIfNeededAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-lut-error.png") });
+    }
+
+    [Fact]
+    public async Task TheOperatorsPresetIsAChipThatShowsItsLutByName()
+    {
+        var chip = _page.Locator($".preset:text-is('{ServerFixture.OperatorPreset}')");
+        await chip.ClickAsync();
+
+        Assert.Equal("true", await chip.GetAttributeAsync("aria-pressed"));
+        Assert.Equal(ServerFixture.OperatorLut, await _page.TextContentAsync("#option-lut-name"));
+        Assert.Equal($"from {ServerFixture.OperatorPreset}", await _page.TextContentAsync("#option-lut-source"));
+        Assert.True(await _page.IsVisibleAsync("#option-lut-name")); // the preset opened the Look group to show it
+        await _page.Locator("#option-lut-name").ScrollIntoViewIfNeededAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-operator-preset.png") });
     }
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.Screenshots, name);

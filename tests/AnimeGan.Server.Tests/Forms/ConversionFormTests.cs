@@ -55,6 +55,17 @@ public class ConversionFormTests
         Assert.All(_form.Describe(), d => Assert.False(string.IsNullOrEmpty(d.Label)));
     }
 
+    [Fact]
+    public void AFileOptionTakesNoTextButAnEmptyValueThatDropsAPresetsFile()
+    {
+        var preset = new ConversionSettings { Look = new() { Lut = "/srv/looks/dusk.cube" } };
+
+        Assert.Null(_form.Bind([KeyValuePair.Create("lut", new[] { "" })], preset).Look.Lut);
+        var error = Assert.Throws<BadOptionException>(() => Bind(("lut", "/etc/passwd")));
+        Assert.Equal("lut", error.Field);
+        Assert.Equal("dusk.cube", _form.Values(preset)["lut"]);
+    }
+
     [Theory]
     [InlineData("0.25", true)]
     [InlineData("1", true)]

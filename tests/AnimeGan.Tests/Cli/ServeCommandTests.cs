@@ -33,6 +33,20 @@ public partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void APresetFileNamingAMissingLutIsASetUpError()
+    {
+        var presets = Path.Combine(_work, "presets.json");
+        File.WriteAllText(presets, """{ "presets": [ { "name": "dusk", "style": "hayao", "look": { "lut": "luts/dusk.cube" } } ] }""");
+
+        var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--preset-file", presets);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var message = Regex.Replace(result.StdErr, @"\s+", " "); // the console wraps long lines
+        Assert.Contains("preset 'dusk': LUT file not found", message);
+        Assert.Contains(Path.Combine("luts", "dusk.cube"), message);
+    }
+
+    [Fact]
     public async Task ServeAnswersUntilInterruptedThenRemovesItsScratchFolder()
     {
         using var serve = CliRunner.Start(_work, null, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");

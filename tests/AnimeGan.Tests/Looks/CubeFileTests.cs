@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using AnimeGan.Looks;
 using AnimeGan.Tests.Imaging;
 
@@ -7,20 +5,6 @@ namespace AnimeGan.Tests.Looks;
 
 public class CubeFileTests
 {
-    /// <summary>A .cube text: the header, then size³ entries of <paramref name="entry"/> at the grid points (0–1), red fastest.</summary>
-    internal static string Cube(int size, Func<float, float, float, (float R, float G, float B)> entry, string header = "")
-    {
-        var text = new StringBuilder(header).Append(CultureInfo.InvariantCulture, $"LUT_3D_SIZE {size}\n");
-        for (var b = 0; b < size; b++)
-        for (var g = 0; g < size; g++)
-        for (var r = 0; r < size; r++)
-        {
-            var (x, y, z) = entry(r / (size - 1f), g / (size - 1f), b / (size - 1f));
-            text.Append(CultureInfo.InvariantCulture, $"{x:0.000000} {y:0.000000} {z:0.000000}\n");
-        }
-        return text.ToString();
-    }
-
     private static Lut3D Read(string text) => CubeFile.Read(new StringReader(text), "test.cube");
 
     [Theory]
@@ -29,7 +13,7 @@ public class CubeFileTests
     [InlineData(33)]
     public void AnIdentityCubeLeavesPixelsUnchanged(int size)
     {
-        var lut = Read(Cube(size, (r, g, b) => (r, g, b),
+        var lut = Read(CubeText.Of(size, (r, g, b) => (r, g, b),
             "# made by a test\nTITLE \"identity\"\n\nDOMAIN_MIN 0 0 0\nDOMAIN_MAX 1.0 1.0 1.0\n"));
         var image = LookImages.Ramps();
         var original = image.Clone();
@@ -42,7 +26,7 @@ public class CubeFileTests
     [Fact]
     public void ACubeThatSwapsRedAndBlueSwapsThem()
     {
-        var lut = Read(Cube(9, (r, g, b) => (b, g, r)));
+        var lut = Read(CubeText.SwapRedBlue());
         var image = LookImages.Ramps();
         var original = image.Clone();
 
@@ -62,7 +46,7 @@ public class CubeFileTests
     public void TheDomainScalesTheInput(string domain)
     {
         // Grid points span inputs 0–2 but hold 0–1: every input comes out halved.
-        var lut = Read(Cube(5, (r, g, b) => (r, g, b), domain));
+        var lut = Read(CubeText.Of(5, (r, g, b) => (r, g, b), domain));
         var image = LookImages.Ramps();
         var original = image.Clone();
 
@@ -95,6 +79,14 @@ public class CubeFileTests
         Assert.Contains(problem, error.Message);
     }
 
+    [Fact]
+    public void ALongBadLineIsQuotedShort()
+    {
+        var error = Assert.Throws<LutFormatException>(() => Read("LUT_3D_SIZE 2\n0 0 " + new string('9', 100_000) + "x\n"));
+        Assert.Equal(2, error.Line);
+        Assert.InRange(error.Message.Length, 60, 160);
+    }
+
     [Theory]
     [InlineData("", "the file is empty")]
     [InlineData("# only a comment\n", "no LUT_3D_SIZE")]
@@ -107,7 +99,7 @@ public class CubeFileTests
     [Fact]
     public void VendorKeywordsAndInlineCommentsAreAccepted()
     {
-        var lut = Read(Cube(2, (r, g, b) => (r, g, b), "LUT_IN_VIDEO_RANGE\n").Replace("0.000000 0.000000 0.000000\n", "0 0 0 # black\n"));
+        var lut = Read(CubeText.Of(2, (r, g, b) => (r, g, b), "LUT_IN_VIDEO_RANGE\n").Replace("0.000000 0.000000 0.000000\n", "0 0 0 # black\n"));
         Assert.Equal(2, lut.Size);
     }
 }
