@@ -64,6 +64,8 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
                 };
             var result = converter.Convert(photo, stylizer, settings, timings, progress, cancellation);
             timings.Measure("write", () => WriteAtomically(output, result.Encoded));
+            if (result.FaceDebugImage is { } faceDebug)
+                timings.Measure("write", () => WriteAtomically(Path.ChangeExtension(output, ".faces.png"), faceDebug));
             return ConversionRecord.FromResult(item.Path, output, result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AnimeGan.Cli.Batch;
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.Models;
@@ -62,8 +63,10 @@ internal static class ConvertCommand
 
     private static readonly LookOptions Look = new();
 
+    private static readonly FaceOptions Faces = new();
+
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look];
+    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look, Faces];
 
     public static Command Create()
     {
@@ -107,9 +110,11 @@ internal static class ConvertCommand
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
         var stylizer = modelFile is null ? store.GetStylizer(style) : store.GetStylizerForFile(modelFile);
+        var faces = new FacePainter(store);
+        settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec), stylizer, settings, planner, parsed.GetValue(Overwrite));
+        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite));
         var records = batch.Run(inputs.Items, console, record =>
         {
             if (json) Console.Out.WriteLine(record.ToJson());

@@ -1,3 +1,4 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Looks;
 
@@ -20,6 +21,9 @@ public sealed record ConversionSettings
     /// <summary>Strength, colour, sharpening, glow and flip TTA (see <see cref="LookChain"/>); the default changes nothing.</summary>
     public LookSettings Look { get; init; } = LookSettings.None;
 
+    /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>
+    public FaceSettings Faces { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -28,5 +32,6 @@ public sealed record ConversionSettings
         if (Quality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "quality must be 1 to 100");
         Look.Validate();
+        Faces.Validate();
     }
 }
