@@ -74,6 +74,7 @@ public static class ServerApp
             new InferenceSettings { Threads = options.ThreadsPerWorker }));
         builder.Services.AddSingleton<StyleCatalog>();
         builder.Services.AddSingleton<ConversionService>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<StyleCatalog>().FormChoices);
         builder.Services.AddSingleton<ConversionForm>();
         builder.Services.AddSingleton<ConversionRequestReader>();
         builder.Services.AddSingleton<SampleGallery>();

@@ -36,16 +36,10 @@ internal sealed class FaceOptions : ISettingsOptions
 
     private readonly Option<float> _threshold = new("--face-threshold")
     {
-        Description = "Detector confidence a face needs, above 0 and below 1",
+        Description = "Detector confidence a face needs, 0.01 to 0.99",
         HelpName = "P",
         DefaultValueFactory = _ => FaceSettings.DefaultThreshold,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<float>() is not (> 0f and < 1f)) result.AddError("--face-threshold must be above 0 and below 1");
-            },
-        },
+        Validators = { result => CommonOptions.RequireRange(result, 0.01f, 0.99f) },
     };
 
     private readonly Option<bool> _debug = new("--face-debug")

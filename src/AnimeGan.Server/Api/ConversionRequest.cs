@@ -44,7 +44,7 @@ public sealed class ConversionRequestReader(
         var settings = form.Bind(
             data.Where(field => field.Key is not (StyleField or SampleField or PresetField))
                 .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
-            preset is null ? null : new ConversionSettings { Look = preset.Look });
+            preset is null ? null : form.Defaults with { Look = preset.Look });
 
         var images = new List<Upload>();
         var optionFiles = new List<(FileOption Option, Upload Upload)>();

@@ -1,3 +1,4 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Looks;
 using AnimeGan.Pipeline;
@@ -12,8 +13,13 @@ namespace AnimeGan.Server.Forms;
 /// </summary>
 public sealed class ConversionForm
 {
-    public ConversionForm(ServerOptions server)
+    private readonly FormChoices _choices;
+
+    public ConversionForm(ServerOptions server, FormChoices choices)
     {
+        _choices = choices;
+        // Face protection is on by default wherever its models are installed, as in the CLI.
+        Defaults = new ConversionSettings { Faces = new FaceSettings { Enabled = choices.FacesUnavailable is null } };
         var uploads = new LookUploads(new ImageCodec(server.ImageLimits));
         Options =
         [
@@ -83,32 +89,52 @@ public sealed class ConversionForm
             {
                 Help = "Also paints the mirrored photo and averages: steadier lines, twice the time",
             },
+            new BooleanOption("faces", "Face protection", "Faces",
+                s => s.Faces.Enabled, (s, v) => s with { Faces = s.Faces with { Enabled = v } })
+            {
+                Help = "Repaints each face on its own at 512 px so eyes, nose and mouth keep their shape",
+            },
+            new ChoiceOption<string?>("faceStyle", "Face style", "Faces",
+                [("same", "Same as the picture", null), .. choices.Styles.Select(style => (style, style, (string?)style))],
+                s => s.Faces.Style, (s, v) => s with { Faces = s.Faces with { Style = v } })
+            {
+                Help = "The style faces are painted in",
+            },
+            new RangeOption<int>("faceMinSize", "Smallest face", "Faces", FaceSettings.MinMinSize, 512,
+                s => s.Faces.MinSize, (s, v) => s with { Faces = s.Faces with { MinSize = v } })
+            {
+                Unit = "px", Help = "Faces smaller than this in the working image are painted with the rest",
+            },
+            new RangeOption<float>("faceThreshold", "Face confidence", "Faces", 0.05f, 0.95f,
+                s => s.Faces.Threshold, (s, v) => s with { Faces = s.Faces with { Threshold = v } })
+            {
+                Step = 0.05f, Help = "Lower finds more faces, and more false ones",
+            },
         ];
     }
 
     public IReadOnlyList<FormOption> Options { get; }
 
+    /// <summary>The settings of a request that sets nothing.</summary>
+    public ConversionSettings Defaults { get; }
+
     /// <summary>The option a file uploaded in <paramref name="field"/> is for; null for photos.</summary>
     public FileOption? FileFor(string field) =>
         Options.OfType<FileOption>().FirstOrDefault(o => string.Equals(o.Name, field, StringComparison.OrdinalIgnoreCase));
 
-    public IEnumerable<OptionDescription> Describe()
-    {
-        var defaults = new ConversionSettings();
-        return Options.Select(option => option.Describe(defaults));
-    }
+    public IEnumerable<OptionDescription> Describe() => Options.Select(option => option.Describe(Defaults));
 
     /// <summary>Each option's value in <paramref name="settings"/>, by field name: what a preset sets, in the form's terms.</summary>
     public IReadOnlyDictionary<string, object> Values(ConversionSettings settings) =>
         Options.ToDictionary(option => option.Name, option => option.Describe(settings).Default);
 
     /// <summary>
-    /// Settings from form fields (name → value) on top of <paramref name="start"/> (the defaults, or a
+    /// Settings from form fields (name → value) on top of <paramref name="start"/> (<see cref="Defaults"/>, or a
     /// preset's). Unknown or repeated fields are refused, so typos never pass silently.
     /// </summary>
     public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields, ConversionSettings? start = null)
     {
-        var settings = start ?? new ConversionSettings();
+        var settings = start ?? Defaults;
         foreach (var (name, values) in fields)
         {
             var option = Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
@@ -126,6 +152,11 @@ public sealed class ConversionForm
             // A rule that spans fields, or one the table does not know yet: still a 400 naming what is wrong.
             throw new BadOptionException(e.ParamName ?? "options", e.Message);
         }
+        if (settings.Faces.Enabled && _choices.FacesUnavailable is { } reason)
+            throw new BadOptionException("faces", $"face protection is unavailable: {reason}");
         return settings;
     }
 }
+
+/// <summary>What this server can offer in the form: the styles it has loaded, and whether faces can be protected.</summary>
+public sealed record FormChoices(IReadOnlyList<string> Styles, string? FacesUnavailable);

@@ -71,8 +71,10 @@ public sealed class RangeOption<T>(
             : throw Bad(text, string.Create(CultureInfo.InvariantCulture, $"{(Whole ? "a whole number" : "a number")} from {min} to {max}"));
 
     public override OptionDescription Describe(ConversionSettings defaults) =>
-        new(Name, Label, Group, Whole ? "integer" : "number", get(defaults), Help,
-            double.CreateChecked(min), double.CreateChecked(max), double.CreateChecked(Step), Unit);
+        new(Name, Label, Group, Whole ? "integer" : "number", get(defaults), Help, Plain(min), Plain(max), Plain(Step), Unit);
+
+    /// <summary>The number as written: a float 0.05 reaches the page as 0.05, not 0.05000000074505806.</summary>
+    private static double Plain(T value) => (double)decimal.CreateChecked(value);
 }
 
 /// <summary>On or off; drawn as a toggle. Accepts true/false, 1/0, on/off (what an HTML checkbox sends).</summary>

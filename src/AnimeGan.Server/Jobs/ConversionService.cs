@@ -1,4 +1,6 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
+using AnimeGan.Models;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Styles;
@@ -6,9 +8,9 @@ using AnimeGan.Server.Styles;
 namespace AnimeGan.Server.Jobs;
 
 /// <summary>The conversion pipeline as the server uses it: always from bytes in memory, within the server's limits.</summary>
-public sealed class ConversionService(StyleCatalog styles, ServerOptions options)
+public sealed class ConversionService(StyleCatalog styles, ModelStore models, ServerOptions options)
 {
-    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits));
+    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits), new FacePainter(models));
 
     public ImageCodec Codec => _converter.Codec;
 

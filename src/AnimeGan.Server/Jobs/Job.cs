@@ -55,7 +55,8 @@ public sealed record ImageStatus(
     string? MediaType,
     int? Width,
     int? Height,
-    IReadOnlyDictionary<string, double>? Timings);
+    IReadOnlyDictionary<string, double>? Timings,
+    int? Faces);
 
 /// <summary>
 /// One submission of one or more photos: their states, progress and results. Workers update it; the
@@ -128,7 +129,7 @@ public sealed class Job
             image.State = ImageState.Done;
             image.Progress = 1;
             image.Stage = "done";
-            image.Result = (path, result.Format, result.OutputSize, result.Timings.ToDictionary());
+            image.Result = (path, result.Format, result.OutputSize, result.Timings.ToDictionary(), result.Faces.Count);
             stored = true;
         });
         return (stored, finishedJob);
@@ -179,7 +180,8 @@ public sealed class Job
             var images = _images.Select((image, index) => new ImageStatus(
                 index, image.Name, image.State, Math.Round(image.Progress, 3), image.Stage, image.Error,
                 image.Result is null ? null : $"/api/jobs/{Id}/results/{index}",
-                image.Result?.Format.MediaType(), image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings)).ToList();
+                image.Result?.Format.MediaType(), image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings,
+                image.Result?.Faces)).ToList();
             return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,
                 _finished, _finished + _ttl, images) { Version = _version };
         }
@@ -229,7 +231,7 @@ public sealed class Job
         public double Progress { get; set; }
         public string Stage { get; set; } = "queued";
         public ApiProblem? Error { get; set; }
-        public (string Path, OutputFormat Format, (int Width, int Height) Size, IReadOnlyDictionary<string, double> Timings)? Result { get; set; }
+        public (string Path, OutputFormat Format, (int Width, int Height) Size, IReadOnlyDictionary<string, double> Timings, int Faces)? Result { get; set; }
         public bool IsFinished => State is ImageState.Done or ImageState.Failed or ImageState.Cancelled;
     }
 }

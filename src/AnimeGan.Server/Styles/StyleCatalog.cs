@@ -2,6 +2,7 @@ using AnimeGan.Inference;
 using AnimeGan.Looks;
 using AnimeGan.Models;
 using AnimeGan.Server.Api;
+using AnimeGan.Server.Forms;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,23 @@ public sealed class StyleCatalog
             var isDefault = string.Equals(entry.Name, DefaultStyle, StringComparison.OrdinalIgnoreCase);
             _styles[entry.Name] = new StyleInfo(entry.Name, entry.Description, entry.Licence, isDefault, unavailable is null, unavailable);
         }
+        try
+        {
+            store.GetFaceModels();
+        }
+        catch (Exception e) when (e is ModelNotFoundException or ModelLoadException)
+        {
+            // Face protection is an improvement, not a requirement: the server paints without it.
+            FacesUnavailable = "the face models are not installed on this server";
+            logger.LogWarning("face protection is unavailable: {Reason}", e.Message);
+        }
     }
+
+    /// <summary>Why face protection cannot run here (no server paths), or null when it can.</summary>
+    public string? FacesUnavailable { get; }
+
+    /// <summary>What the conversion form offers on this server.</summary>
+    public FormChoices FormChoices => new(AvailableNames.ToList(), FacesUnavailable);
 
     public string DefaultStyle { get; }
 

@@ -10,6 +10,8 @@ const STAGES = {
   queued: 'Waiting for a free painter…',
   decode: 'Reading the photo…',
   stylize: 'Painting…',
+  faces: 'Painting the faces…',
+  look: 'Applying the look…',
   resize: 'Scaling back…',
   encode: 'Finishing touches…',
   done: 'Done',
@@ -561,7 +563,7 @@ class Card {
     this.after.addEventListener('load', () => {
       const { naturalWidth: width, naturalHeight: height } = this.after;
       this.compare.style.aspectRatio = `${width} / ${height}`;
-      this.setState('done', `Done · ${width}×${height}${timingText(image.timings)}`);
+      this.setState('done', `Done · ${width}×${height}${facesText(image.faces)}${timingText(image.timings)}`);
       this.download.href = `${image.result}?download=true`;
       this.download.setAttribute('download', downloadName(this.name, style, image.mediaType));
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
@@ -604,6 +606,11 @@ class Card {
     ($('.remove', next ?? document) ?? elements.fileInput).focus();
     refreshConvertButton();
   }
+}
+
+function facesText(faces) {
+  if (!faces) return '';
+  return faces === 1 ? ' · 1 face' : ` · ${faces} faces`;
 }
 
 function timingText(timings) {

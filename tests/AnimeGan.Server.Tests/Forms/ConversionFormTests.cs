@@ -7,7 +7,7 @@ namespace AnimeGan.Server.Tests.Forms;
 
 public class ConversionFormTests
 {
-    private readonly ConversionForm _form = new(new ServerOptions { MaxWorkingSize = 2048 });
+    private readonly ConversionForm _form = new(new ServerOptions { MaxWorkingSize = 2048 }, new FormChoices(["hayao"], null));
 
     private ConversionSettings Bind(params (string Name, string Value)[] fields) =>
         _form.Bind(fields.Select(f => KeyValuePair.Create(f.Name, new[] { f.Value })));

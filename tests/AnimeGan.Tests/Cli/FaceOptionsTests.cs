@@ -77,6 +77,7 @@ public class FaceOptionsTests : IDisposable
     [Theory]
     [InlineData("--faces", "--no-faces")]
     [InlineData("--face-threshold", "1.5")]
+    [InlineData("--face-threshold", "high")]
     [InlineData("--face-min-size", "2")]
     public void BadFaceOptionsAreUsageErrors(string option, string value)
     {
