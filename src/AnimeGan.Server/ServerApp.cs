@@ -11,6 +11,7 @@ using AnimeGan.Server.Styles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,14 @@ public static class ServerApp
     /// <summary>
     /// Options come from configuration (appsettings.json beside the program, then the environment),
     /// then <paramref name="configure"/> on top (the serve command's options, or a test's).
+    /// <paramref name="settings"/> override configuration keys, environment variables included
+    /// (ANIMEGAN_MODELS, XDG_CACHE_HOME), for a server that must not see the process's environment.
     /// </summary>
-    public static WebApplication Build(Action<ServerOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(Action<ServerOptions>? configure = null, Action<ILoggingBuilder>? logging = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var options = ServerOptions.From(builder.Configuration);
         configure?.Invoke(options);
         options.Validate();
@@ -70,7 +75,7 @@ public static class ServerApp
                 .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "Server-Timing")));
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new ModelStore(ModelDirectories.Resolve(options.Models),
+        builder.Services.AddSingleton(_ => new ModelStore(ModelDirectories.Resolve(options.Models, name => builder.Configuration[name]),
             new InferenceSettings { Threads = options.ThreadsPerWorker }));
         builder.Services.AddSingleton<StyleCatalog>();
         builder.Services.AddSingleton<ConversionService>();

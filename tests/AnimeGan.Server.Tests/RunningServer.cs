@@ -28,7 +28,8 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string ScratchRoot => App.Services.GetRequiredService<ResultStore>().Root;
 
-    public static async Task<RunningServer> StartAsync(Action<ServerOptions>? configure = null)
+    public static async Task<RunningServer> StartAsync(Action<ServerOptions>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var logs = new LogCapture();
         var app = ServerApp.Build(options =>
@@ -41,7 +42,7 @@ public sealed class RunningServer : IAsyncDisposable
         {
             logging.ClearProviders();
             logging.AddProvider(logs);
-        });
+        }, settings);
         await app.StartAsync();
         return new RunningServer(app, new Uri(app.Urls.Single()), logs);
     }

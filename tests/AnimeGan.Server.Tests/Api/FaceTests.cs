@@ -1,4 +1,5 @@
 using System.Net;
+using AnimeGan.Models;
 using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Api;
@@ -52,7 +53,9 @@ public class FaceTests(ServerFixture fixture)
     {
         var models = Directory.CreateTempSubdirectory("animegan-style-only-").FullName;
         File.Copy(TestData.HayaoModel, Path.Combine(models, Path.GetFileName(TestData.HayaoModel)));
-        await using var server = await RunningServer.StartAsync(options => options.Models = models);
+        // Only this folder: CI's ANIMEGAN_MODELS and a developer's cache hold the face models too.
+        await using var server = await RunningServer.StartAsync(options => options.Models = models,
+            new Dictionary<string, string?> { [ModelDirectories.EnvironmentVariable] = "", ["XDG_CACHE_HOME"] = models });
 
         var options = (await ReadJson(await server.Client.GetAsync("/api/options"))).GetProperty("options").EnumerateArray();
         Assert.False(options.Single(o => o.GetProperty("name").GetString() == "faces").GetProperty("default").GetBoolean());
