@@ -13,29 +13,37 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
         CancellationToken cancellation)
     {
         var records = new List<ConversionRecord>();
+        void ConvertAll(ProgressTask? bar)
+        {
+            for (var index = 0; index < items.Count && !cancellation.IsCancellationRequested; index++)
+            {
+                var item = items[index];
+                var label = $"{index + 1}/{items.Count} {Markup.Escape(item.RelativePath)}";
+                var position = index;
+                var progress = new InlineProgress<ConversionProgress>(p =>
+                {
+                    if (bar is null) return;
+                    bar.Value = position + p.Fraction;
+                    bar.Description = $"{label} [grey]{p.Stage}[/]";
+                });
+                var record = ConvertOne(item, progress, cancellation);
+                if (bar is not null) bar.Value = index + 1;
+                records.Add(record);
+                Report(console, record);
+                onRecord(record);
+            }
+        }
+
+        // A live bar only makes sense on a terminal; in a pipe or a log it would leave stray frames behind.
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            ConvertAll(null);
+            return records;
+        }
         console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("starting", maxValue: items.Count);
-                for (var index = 0; index < items.Count && !cancellation.IsCancellationRequested; index++)
-                {
-                    var item = items[index];
-                    var name = Markup.Escape(item.RelativePath);
-                    task.Description = $"{index + 1}/{items.Count} {name}";
-                    var progress = new SynchronousProgress<ConversionProgress>(p =>
-                    {
-                        task.Value = index + p.Fraction;
-                        task.Description = $"{index + 1}/{items.Count} {name} [grey]{p.Stage}[/]";
-                    });
-                    var record = ConvertOne(item, progress, cancellation);
-                    task.Value = index + 1;
-                    records.Add(record);
-                    Report(console, record);
-                    onRecord(record);
-                }
-            });
+            .Start(context => ConvertAll(context.AddTask("starting", maxValue: items.Count)));
         return records;
     }
 
@@ -101,11 +109,5 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
                 console.MarkupLine($"[red]✗[/] {input}: {Markup.Escape(record.Error ?? "failed")}");
                 break;
         }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

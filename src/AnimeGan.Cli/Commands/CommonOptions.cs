@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Numerics;
 using AnimeGan.Models;
 
 namespace AnimeGan.Cli.Commands;
@@ -28,9 +31,12 @@ internal static class CommonOptions
     public static ModelDirectories Directories(ParseResult parsed) =>
         ModelDirectories.Resolve(parsed.GetValue(Models));
 
-    public static void RequireRange(System.CommandLine.Parsing.OptionResult result, int min, int max)
+    /// <summary>Adds a parse error when a numeric option is outside [min, max].</summary>
+    public static void RequireRange<T>(OptionResult result, T min, T max) where T : INumber<T>
     {
-        var value = result.GetValueOrDefault<int>();
+        // A token that is not a number at all is reported by the parser itself; reading it here would throw.
+        if (result.Tokens.Count > 0 && !T.TryParse(result.Tokens[^1].Value, CultureInfo.InvariantCulture, out _)) return;
+        var value = result.GetValueOrDefault<T>();
         if (value < min || value > max)
             result.AddError($"{result.Option.Name} must be {min} to {max}, not {value}");
     }

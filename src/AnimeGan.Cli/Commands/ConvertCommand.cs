@@ -57,13 +57,7 @@ internal static class ConvertCommand
         Description = "Refuse photos larger than this (checked before decoding)",
         HelpName = "MP",
         DefaultValueFactory = _ => ImageLimits.DefaultMaxPixels / 1e6,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<double>() is <= 0 or > 1000) result.AddError("--max-megapixels must be above 0 and at most 1000");
-            },
-        },
+        Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>

@@ -40,7 +40,7 @@ public sealed class PhotoConverter(ImageCodec codec)
         cancellation.ThrowIfCancellationRequested();
 
         progress?.Report(new("stylize", 0.1));
-        var stylizeProgress = progress is null ? null : new Progress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
+        var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
         var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress));
         cancellation.ThrowIfCancellationRequested();
 

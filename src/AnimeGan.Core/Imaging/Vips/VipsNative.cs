@@ -67,6 +67,9 @@ internal static unsafe partial class VipsNative
     [LibraryImport(Library)]
     internal static partial nuint vips_tracked_get_mem_highwater();
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial uint g_log_set_handler(string domain, int levels, delegate* unmanaged<nint, int, nint, nint, void> handler, nint data);
+
     // --- GObject / GValue ---
     [LibraryImport(Library)]
     internal static partial void g_object_unref(nint obj);
@@ -211,6 +214,9 @@ internal static unsafe partial class VipsNative
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int vips_image_get_int(nint image, string name, out int value);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void vips_image_set_int(nint image, string name, int value);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nint vips_foreign_find_load(string filename);
