@@ -17,6 +17,7 @@ public static class CliApp
             CommonOptions.Models,
             ConvertCommand.Create(),
             ModelsCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -30,7 +31,8 @@ public static class CliApp
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is UnknownModelException or ModelNotFoundException or ModelLoadException
-                                      or ModelSignatureException or ArgumentException or InvalidDataException)
+                                      or ModelSignatureException or ArgumentException or InvalidDataException
+                                      or DeviceUnavailableException)
         {
             Terminal.Error.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitCodes.UsageError;

@@ -42,6 +42,10 @@ internal static class ConvertCommand
 
     private static readonly Option<int> Threads = CommonOptions.Threads();
 
+    private static readonly Option<string> Precision = CommonOptions.Precision();
+
+    private static readonly Option<string> Device = CommonOptions.Device();
+
     private static readonly Option<bool> Recursive = new("--recursive", "-r")
     {
         Description = "Walk folders recursively",
@@ -68,12 +72,15 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert photos to anime style")
         {
             Inputs, Output, Style, Model, Format, Threads, Recursive, Overwrite, MaxMegapixels, CommonOptions.Json,
+            Precision, Device,
         };
         foreach (var option in SettingsGroups.SelectMany(group => group.Options)) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if (result.GetResult(Style) is not null && result.GetResult(Model) is not null)
                 result.AddError("use either --style or --model, not both");
+            if (result.GetResult(Model) is not null && result.GetValue(Precision) == "int8")
+                result.AddError("--precision int8 picks the quantized model of a --style; with --model, name the INT8 file itself");
         });
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, cancellation)));
         return command;
@@ -96,17 +103,19 @@ internal static class ConvertCommand
         }
 
         var modelFile = parsed.GetValue(Model);
-        using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings { Threads = parsed.GetValue(Threads) });
+        using var store = new ModelStore(CommonOptions.Directories(parsed),
+            new InferenceSettings { Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)) });
         var style = parsed.GetValue(Style) ?? store.DefaultStyle;
         var styleTag = modelFile is null ? style : Path.GetFileNameWithoutExtension(modelFile);
         var planner = new OutputPlanner(parsed.GetValue(Output), inputs.IsSingleFile, styleTag);
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
-        var stylizer = modelFile is null ? store.GetStylizer(style) : store.GetStylizerForFile(modelFile);
+        var stylizer = modelFile is null ? store.GetStylizer(style, CommonOptions.PrecisionOf(parsed.GetValue(Precision))) : store.GetStylizerForFile(modelFile);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec), stylizer, settings, planner, parsed.GetValue(Overwrite));
+        var batch = new BatchConverter(new PhotoConverter(codec), stylizer, settings, planner, parsed.GetValue(Overwrite),
+            depth: inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1);
         var records = batch.Run(inputs.Items, console, record =>
         {
             if (json) Console.Out.WriteLine(record.ToJson());

@@ -22,7 +22,7 @@ internal static class ModelsCommand
         add.SetAction(Add);
         var list = new Command("list", "List models and where they are looked for") { CommonOptions.Json };
         list.SetAction(List);
-        var models = new Command("models", "List (default) or add models") { CommonOptions.Json, list, add };
+        var models = new Command("models", "List (default), add or quantize models") { CommonOptions.Json, list, add, QuantizeCommand.Create() };
         models.SetAction(List);
         return models;
     }

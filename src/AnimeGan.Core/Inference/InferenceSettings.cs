@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace AnimeGan.Inference;
 
 /// <summary>How ONNX Runtime sessions are built.</summary>
@@ -11,6 +13,21 @@ public sealed record InferenceSettings
     /// tiles, which bounds memory (activations grow with the square of the side).
     /// </summary>
     public int TileSize { get; init; } = 1024;
+
+    public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
+
+    // Session tuning: `animegan bench --tuning` times each alternative against these defaults.
+
+    public GraphOptimizationLevel Optimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>ONNX Runtime's CPU memory arena: allocations are pooled across runs instead of returned to the system.</summary>
+    public bool MemoryArena { get; init; } = true;
+
+    /// <summary>Idle intra-op threads spin before they sleep: faster hand-offs, at the price of CPU time other work could use.</summary>
+    public bool Spinning { get; init; } = true;
+
+    /// <summary>Input and output tensors of one size are allocated once and bound to the session, not allocated per run.</summary>
+    public bool ReuseBuffers { get; init; } = true;
 
     public static InferenceSettings Default { get; } = new();
 

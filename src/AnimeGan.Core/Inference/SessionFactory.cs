@@ -24,11 +24,14 @@ public static class SessionFactory
     {
         using var options = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = settings.Optimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = settings.Threads,
+            EnableCpuMemArena = settings.MemoryArena,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (!settings.Spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        if (settings.Device == InferenceDevice.Cuda) CudaProvider.Append(options);
         try
         {
             return create(options);
