@@ -17,6 +17,7 @@ public static class SessionTuning
             ("1 thread", defaults with { Threads = 1 }),
             ("optimization: extended (no NCHWc layout)", defaults with { Optimization = GraphOptimizationLevel.ORT_ENABLE_EXTENDED }),
             (defaults.MemoryArena ? "no memory arena" : "memory arena", defaults with { MemoryArena = !defaults.MemoryArena }),
+            (defaults.MemoryPattern ? "no memory pattern" : "memory pattern", defaults with { MemoryPattern = !defaults.MemoryPattern }),
             (defaults.Spinning ? "no spinning" : "spinning", defaults with { Spinning = !defaults.Spinning }),
             (defaults.ReuseBuffers ? "buffers allocated per run" : "buffers bound once per size", defaults with { ReuseBuffers = !defaults.ReuseBuffers }),
         };

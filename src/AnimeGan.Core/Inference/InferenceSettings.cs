@@ -23,6 +23,9 @@ public sealed record InferenceSettings
     /// <summary>ONNX Runtime's CPU memory arena: allocations are pooled across runs instead of returned to the system.</summary>
     public bool MemoryArena { get; init; } = true;
 
+    /// <summary>ONNX Runtime plans one block for all of a run's intermediate tensors, per input shape.</summary>
+    public bool MemoryPattern { get; init; } = true;
+
     /// <summary>Idle intra-op threads spin before they sleep: faster hand-offs, at the price of CPU time other work could use.</summary>
     public bool Spinning { get; init; } = true;
 

@@ -28,6 +28,7 @@ public static class SessionFactory
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = settings.Threads,
             EnableCpuMemArena = settings.MemoryArena,
+            EnableMemoryPattern = settings.MemoryPattern,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (!settings.Spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

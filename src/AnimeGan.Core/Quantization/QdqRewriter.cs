@@ -8,7 +8,9 @@ namespace AnimeGan.Quantization;
 /// channel; biases int32 at the input scale times the weight scale; activations uint8 with the
 /// calibrated ranges. The quantize node after the convolution matters: without it ONNX Runtime keeps
 /// a float convolution that reads dequantized weights, which is slower than the float model.
-/// Everything between convolutions (layer norms, activations, resizes) stays float.
+/// Everything between convolutions (layer norms, activations, resizes) stays float, except reflect
+/// and edge padding in front of a convolution: it only copies values, so it runs on the quantized
+/// tensor (a quarter of the bytes; at 512² that takes a third off the peak memory).
 /// </summary>
 public static class QdqRewriter
 {
@@ -40,6 +42,9 @@ public static class QdqRewriter
         var names = new TensorNames(graph);
         var initializers = graph.Initializer.ToDictionary(t => t.Name ?? "");
         var targets = convolutions.ToHashSet(ReferenceEqualityComparer.Instance);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Tensor: o, Node: n))).ToDictionary(p => p.Tensor, p => p.Node);
+        var consumerCounts = graph.Node.SelectMany(n => n.Input.Distinct()).Concat(graph.Output.Select(o => o.Name ?? ""))
+            .GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
         // Float tensor → its dequantized stand-in and the scale it was quantized with.
         var quantized = new Dictionary<string, (string Dequantized, float Scale)>();
         var rewritten = new List<NodeProto>(graph.Node.Count + 6 * targets.Count);
@@ -55,7 +60,11 @@ public static class QdqRewriter
             if (!quantized.TryGetValue(input, out var x))
             {
                 var dequantized = names.Fresh(input + "_dequantized");
-                x = quantized[input] = (dequantized, QuantizeActivation(graph, names, input, RangeOf(ranges, input), dequantized, rewritten));
+                var range = RangeOf(ranges, input);
+                var scale = producers.TryGetValue(input, out var pad) && IsValueCopyingPad(pad) && consumerCounts[input] == 1
+                    ? QuantizeBeforePad(graph, names, pad, range, dequantized, rewritten)
+                    : QuantizeActivation(graph, names, input, range, dequantized, rewritten);
+                x = quantized[input] = (dequantized, scale);
             }
             node.Input[0] = x.Dequantized;
 
@@ -84,15 +93,50 @@ public static class QdqRewriter
     private static float QuantizeActivation(GraphProto graph, TensorNames names, string tensor, ActivationRange range, string dequantized,
         List<NodeProto> nodes)
     {
-        var (scale, zeroPoint) = range.ToUInt8();
-        var scaleName = names.Fresh(tensor + "_scale");
-        var zeroPointName = names.Fresh(tensor + "_zero_point");
-        graph.Initializer.Add(TensorProto.Floats(scaleName, [], [scale]));
-        graph.Initializer.Add(TensorProto.Create(zeroPointName, OnnxDataType.UInt8, [], [zeroPoint]));
+        var parameters = AddParameters(graph, names, tensor, range);
         var quantizedName = names.Fresh(tensor + "_quantized");
-        nodes.Add(NodeProto.Create("QuantizeLinear", names.Fresh(tensor + "_QuantizeLinear"), [tensor, scaleName, zeroPointName], [quantizedName]));
-        nodes.Add(NodeProto.Create("DequantizeLinear", names.Fresh(tensor + "_DequantizeLinear"), [quantizedName, scaleName, zeroPointName], [dequantized]));
-        return scale;
+        nodes.Add(parameters.Quantize(names, tensor, quantizedName));
+        nodes.Add(parameters.Dequantize(names, quantizedName, dequantized));
+        return parameters.Scale;
+    }
+
+    /// <summary>
+    /// Quantizes the padding's input instead of its output and pads the uint8 tensor: Q(pad(x)) equals
+    /// pad(Q(x)) for padding that only copies values. The padding's float output is gone afterwards.
+    /// </summary>
+    private static float QuantizeBeforePad(GraphProto graph, TensorNames names, NodeProto pad, ActivationRange range, string dequantized,
+        List<NodeProto> nodes)
+    {
+        var padded = pad.Output[0];
+        var parameters = AddParameters(graph, names, padded, range);
+        var quantizedInput = names.Fresh(pad.Input[0] + "_quantized");
+        nodes.Insert(nodes.IndexOf(pad), parameters.Quantize(names, pad.Input[0], quantizedInput));
+        pad.Input[0] = quantizedInput;
+        pad.Output[0] = names.Fresh(padded + "_quantized");
+        nodes.Add(parameters.Dequantize(names, pad.Output[0], dequantized));
+        return parameters.Scale;
+    }
+
+    private static bool IsValueCopyingPad(NodeProto node) =>
+        node.Is("Pad") && node.FindAttribute("mode")?.S?.ToStringUtf8() is "reflect" or "edge";
+
+    private static QuantizationParameters AddParameters(GraphProto graph, TensorNames names, string tensor, ActivationRange range)
+    {
+        var (scale, zeroPoint) = range.ToUInt8();
+        var parameters = new QuantizationParameters(names.Fresh(tensor + "_scale"), names.Fresh(tensor + "_zero_point"), scale);
+        graph.Initializer.Add(TensorProto.Floats(parameters.ScaleName, [], [scale]));
+        graph.Initializer.Add(TensorProto.Create(parameters.ZeroPointName, OnnxDataType.UInt8, [], [zeroPoint]));
+        return parameters;
+    }
+
+    /// <summary>The scale and zero point of one activation, as initializers.</summary>
+    private sealed record QuantizationParameters(string ScaleName, string ZeroPointName, float Scale)
+    {
+        public NodeProto Quantize(TensorNames names, string input, string output) =>
+            NodeProto.Create("QuantizeLinear", names.Fresh(input + "_QuantizeLinear"), [input, ScaleName, ZeroPointName], [output]);
+
+        public NodeProto Dequantize(TensorNames names, string input, string output) =>
+            NodeProto.Create("DequantizeLinear", names.Fresh(input + "_DequantizeLinear"), [input, ScaleName, ZeroPointName], [output]);
     }
 
     /// <summary>int8 weights, one symmetric scale per output channel (axis 0), and their DQ node.</summary>

@@ -68,53 +68,23 @@ public sealed class ProtoWriter
 
     public int Size { get; private set; }
 
-    public void Int64(int field, long? value)
-    {
-        if (value is not { } v) return;
-        Tag(field, WireFormat.WireType.Varint);
-        if (_output is null) Size += CodedOutputStream.ComputeInt64Size(v);
-        else _output.WriteInt64(v);
-    }
+    public void Int64(int field, long? value) =>
+        Scalar(field, value, WireFormat.WireType.Varint, CodedOutputStream.ComputeInt64Size, (o, v) => o.WriteInt64(v));
 
-    public void Int32(int field, int? value)
-    {
-        if (value is not { } v) return;
-        Tag(field, WireFormat.WireType.Varint);
-        if (_output is null) Size += CodedOutputStream.ComputeInt32Size(v);
-        else _output.WriteInt32(v);
-    }
+    public void Int32(int field, int? value) =>
+        Scalar(field, value, WireFormat.WireType.Varint, CodedOutputStream.ComputeInt32Size, (o, v) => o.WriteInt32(v));
 
-    public void Float(int field, float? value)
-    {
-        if (value is not { } v) return;
-        Tag(field, WireFormat.WireType.Fixed32);
-        if (_output is null) Size += CodedOutputStream.ComputeFloatSize(v);
-        else _output.WriteFloat(v);
-    }
+    public void Float(int field, float? value) =>
+        Scalar(field, value, WireFormat.WireType.Fixed32, CodedOutputStream.ComputeFloatSize, (o, v) => o.WriteFloat(v));
 
-    public void String(int field, string? value)
-    {
-        if (value is null) return;
-        Tag(field, WireFormat.WireType.LengthDelimited);
-        if (_output is null) Size += CodedOutputStream.ComputeStringSize(value);
-        else _output.WriteString(value);
-    }
+    public void String(int field, string? value) =>
+        Delimited(field, value, CodedOutputStream.ComputeStringSize, (o, v) => o.WriteString(v));
 
-    public void Bytes(int field, ByteString? value)
-    {
-        if (value is null) return;
-        Tag(field, WireFormat.WireType.LengthDelimited);
-        if (_output is null) Size += CodedOutputStream.ComputeBytesSize(value);
-        else _output.WriteBytes(value);
-    }
+    public void Bytes(int field, ByteString? value) =>
+        Delimited(field, value, CodedOutputStream.ComputeBytesSize, (o, v) => o.WriteBytes(v));
 
-    public void Message(int field, IMessage? message)
-    {
-        if (message is null) return;
-        Tag(field, WireFormat.WireType.LengthDelimited);
-        if (_output is null) Size += CodedOutputStream.ComputeMessageSize(message);
-        else _output.WriteMessage(message);
-    }
+    public void Message(int field, IMessage? message) =>
+        Delimited(field, message, CodedOutputStream.ComputeMessageSize, (o, v) => o.WriteMessage(v));
 
     public void Messages(int field, IEnumerable<IMessage> messages)
     {
@@ -125,6 +95,22 @@ public sealed class ProtoWriter
     {
         if (_output is null) Size += values.CalculateSize(codec);
         else values.WriteTo(_output, codec);
+    }
+
+    private void Scalar<T>(int field, T? value, WireFormat.WireType wireType, Func<T, int> size, Action<CodedOutputStream, T> write) where T : struct
+    {
+        if (value is not { } v) return;
+        Tag(field, wireType);
+        if (_output is null) Size += size(v);
+        else write(_output, v);
+    }
+
+    private void Delimited<T>(int field, T? value, Func<T, int> size, Action<CodedOutputStream, T> write) where T : class
+    {
+        if (value is null) return;
+        Tag(field, WireFormat.WireType.LengthDelimited);
+        if (_output is null) Size += size(value);
+        else write(_output, value);
     }
 
     private void Tag(int field, WireFormat.WireType wireType)
