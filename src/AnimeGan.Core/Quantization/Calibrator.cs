@@ -40,7 +40,8 @@ public static class Calibrator
 {
     private const int HistogramBins = 4096;
 
-    public static IReadOnlyDictionary<string, ActivationRange> Measure(ModelProto model, IReadOnlyCollection<string> tensors,
+    /// <summary>The range of each tensor over all images, and how many images there were.</summary>
+    public static (IReadOnlyDictionary<string, ActivationRange> Ranges, int Images) Measure(ModelProto model, IReadOnlyCollection<string> tensors,
         IEnumerable<PixelBuffer> images, CalibrationSettings settings, InferenceSettings inference, IProgress<int>? progress = null)
     {
         settings.Validate();
@@ -69,7 +70,7 @@ public static class Calibrator
             progress?.Report(done);
         }
         if (done == 0) throw new ArgumentException("calibration needs at least one image", nameof(images));
-        return ranges;
+        return (ranges, done);
     }
 
     /// <summary>

@@ -47,9 +47,8 @@ public static class GeneratorQuantizer
             throw new ArgumentException($"no convolution outputs {string.Join(", ", unknown)}; convolutions are named by their output tensor");
         var convolutions = all.Where(c => !options.KeepFloat.Contains(c.Output[0])).ToList();
 
-        var images = 0;
-        var ranges = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions),
-            calibrationImages.Select(image => { images++; return image; }), options.Calibration, options.Inference, progress);
+        var (ranges, images) = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions), calibrationImages,
+            options.Calibration, options.Inference, progress);
         QdqRewriter.Rewrite(model, convolutions, ranges);
 
         var calibration = Describe(options.Calibration, images);
