@@ -19,7 +19,6 @@ public static class SessionTuning
             (defaults.MemoryArena ? "no memory arena" : "memory arena", defaults with { MemoryArena = !defaults.MemoryArena }),
             (defaults.MemoryPattern ? "no memory pattern" : "memory pattern", defaults with { MemoryPattern = !defaults.MemoryPattern }),
             (defaults.Spinning ? "no spinning" : "spinning", defaults with { Spinning = !defaults.Spinning }),
-            (defaults.ReuseBuffers ? "buffers allocated per run" : "buffers bound once per size", defaults with { ReuseBuffers = !defaults.ReuseBuffers }),
         };
         if (defaults.Threads == 1) alternatives.RemoveAt(1);
         return alternatives;

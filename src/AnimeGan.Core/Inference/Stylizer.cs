@@ -15,7 +15,6 @@ public sealed class Stylizer : IDisposable
     private readonly InferenceSettings _settings;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private BoundBuffers? _spareBuffers;
 
     public Stylizer(string modelPath, InferenceSettings? settings = null)
     {
@@ -61,7 +60,6 @@ public sealed class Stylizer : IDisposable
 
     private PixelBuffer RunWhole(PixelBuffer rgb)
     {
-        if (_settings.ReuseBuffers) return RunBound(rgb);
         var input = new float[rgb.Data.Length];
         GeneratorTensors.Write(rgb, input, Signature.Layout);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, Signature.Shape(rgb.Height, rgb.Width));
@@ -75,40 +73,6 @@ public sealed class Stylizer : IDisposable
         var result = new PixelBuffer(rgb.Width, rgb.Height, 3);
         GeneratorTensors.Read(output.GetTensorDataAsSpan<float>(), Signature.Layout, result);
         return result;
-    }
-
-    /// <summary>
-    /// Runs on input and output tensors bound once per size. One set is kept between calls; a caller
-    /// that finds it taken (another thread, another size) makes its own and leaves the newer one behind.
-    /// </summary>
-    private PixelBuffer RunBound(PixelBuffer rgb)
-    {
-        var buffers = Interlocked.Exchange(ref _spareBuffers, null);
-        if (buffers is null || buffers.Width != rgb.Width || buffers.Height != rgb.Height)
-        {
-            buffers?.Dispose();
-            buffers = new BoundBuffers(_session, Signature, rgb.Width, rgb.Height);
-        }
-        try
-        {
-            GeneratorTensors.Write(rgb, buffers.Input, Signature.Layout);
-            try
-            {
-                _session.RunWithBinding(_runOptions, buffers.Binding);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new ModelSignatureException(
-                    $"the model cannot turn a [{string.Join(",", Signature.Shape(rgb.Height, rgb.Width))}] input into an output of the same size: {e.Message}");
-            }
-            var result = new PixelBuffer(rgb.Width, rgb.Height, 3);
-            GeneratorTensors.Read(buffers.Output, Signature.Layout, result);
-            return result;
-        }
-        finally
-        {
-            Interlocked.Exchange(ref _spareBuffers, buffers)?.Dispose();
-        }
     }
 
     private PixelBuffer RunTiled(PixelBuffer rgb, IProgress<double>? progress)
@@ -152,43 +116,8 @@ public sealed class Stylizer : IDisposable
 
     public void Dispose()
     {
-        Interlocked.Exchange(ref _spareBuffers, null)?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
-    }
-
-    /// <summary>An input and an output tensor over managed arrays, bound to the session for one image size.</summary>
-    private sealed class BoundBuffers : IDisposable
-    {
-        private readonly OrtValue _inputValue;
-        private readonly OrtValue _outputValue;
-
-        public BoundBuffers(InferenceSession session, GeneratorSignature signature, int width, int height)
-        {
-            Width = width;
-            Height = height;
-            Input = new float[3 * width * height];
-            Output = new float[Input.Length];
-            var shape = signature.Shape(height, width);
-            _inputValue = OrtValue.CreateTensorValueFromMemory(Input, shape);
-            _outputValue = OrtValue.CreateTensorValueFromMemory(Output, shape);
-            Binding = session.CreateIoBinding();
-            Binding.BindInput(signature.InputName, _inputValue);
-            Binding.BindOutput(signature.OutputName, _outputValue);
-        }
-
-        public int Width { get; }
-        public int Height { get; }
-        public float[] Input { get; }
-        public float[] Output { get; }
-        public OrtIoBinding Binding { get; }
-
-        public void Dispose()
-        {
-            Binding.Dispose();
-            _inputValue.Dispose();
-            _outputValue.Dispose();
-        }
     }
 
     /// <summary>Reports completion of a single-pass run when it ends.</summary>
