@@ -17,6 +17,8 @@ public static class CliApp
             CommonOptions.Models,
             ConvertCommand.Create(),
             ModelsCommand.Create(),
+            PresetsCommand.Create(),
+            ServeCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -98,6 +98,8 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
             {
                 var result = converter.Convert(planned.Photo!, stylizer, settings, planned.Timings, progress, cancellation);
                 planned.Timings.Measure("write", () => WriteAtomically(planned.Output!, result.Encoded));
+                if (result.FaceDebugImage is { } faceDebug)
+                    planned.Timings.Measure("write", () => WriteAtomically(Path.ChangeExtension(planned.Output!, ".faces.png"), faceDebug));
                 return ConversionRecord.FromResult(planned.Item.Path, planned.Output!, result, planned.ElapsedMs);
             }
             catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)

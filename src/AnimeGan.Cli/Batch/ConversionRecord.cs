@@ -27,6 +27,7 @@ public sealed record ConversionRecord
     public IReadOnlyDictionary<string, double>? TimingsMs { get; init; }
     public double TotalMs { get; init; }
     public string? Error { get; init; }
+    public IReadOnlyList<FaceRecord>? Faces { get; init; }
 
     public static ConversionRecord FromResult(string input, string output, ConversionResult result, double totalMs) => new()
     {
@@ -40,6 +41,7 @@ public sealed record ConversionRecord
         OutputSize = result.OutputSize,
         TimingsMs = result.Timings.ToDictionary(),
         TotalMs = Math.Round(totalMs, 1),
+        Faces = result.Faces.Select(FaceRecord.From).ToList(),
     };
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AnimeGan.Cli.Batch;
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.Models;
@@ -64,8 +65,12 @@ internal static class ConvertCommand
         Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
+    private static readonly LookOptions Look = new();
+
+    private static readonly FaceOptions Faces = new();
+
     /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions()];
+    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look, Faces];
 
     public static Command Create()
     {
@@ -105,16 +110,19 @@ internal static class ConvertCommand
         var modelFile = parsed.GetValue(Model);
         using var store = new ModelStore(CommonOptions.Directories(parsed),
             new InferenceSettings { Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)) });
-        var style = parsed.GetValue(Style) ?? store.DefaultStyle;
-        var styleTag = modelFile is null ? style : Path.GetFileNameWithoutExtension(modelFile);
+        var preset = Look.Preset(parsed);
+        var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
+        var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
         var planner = new OutputPlanner(parsed.GetValue(Output), inputs.IsSingleFile, styleTag);
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
         var stylizer = modelFile is null ? store.GetStylizer(style, CommonOptions.PrecisionOf(parsed.GetValue(Precision))) : store.GetStylizerForFile(modelFile);
+        var faces = new FacePainter(store);
+        settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec), stylizer, settings, planner, parsed.GetValue(Overwrite),
+        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite),
             depth: inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1);
         var records = batch.Run(inputs.Items, console, record =>
         {

@@ -24,6 +24,16 @@ public static class Resampler
         return crop;
     }
 
+    /// <summary>Each <paramref name="factor"/>×<paramref name="factor"/> block averaged into one pixel; the sides must be multiples of the factor.</summary>
+    public static PixelBuffer AverageBlocks(PixelBuffer pixels, int factor)
+    {
+        if (factor < 1 || pixels.Width % factor != 0 || pixels.Height % factor != 0)
+            throw new ArgumentException($"{pixels} does not divide into {factor}x{factor} blocks", nameof(factor));
+        using var source = VipsImage.FromPixels(pixels);
+        using var shrunk = source.Shrink(factor);
+        return shrunk.ToPixels();
+    }
+
     internal static VipsImage ResizeExact(VipsImage image, int width, int height)
     {
         var resized = image.Resize((double)width / image.Width, (double)height / image.Height);

@@ -38,32 +38,46 @@ public sealed class Stylizer : IDisposable
     public string ModelPath { get; }
     public GeneratorSignature Signature { get; }
 
-    /// <summary>Stylizes an RGB image whose sides are multiples of 8; the result has the same size.</summary>
-    public PixelBuffer Stylize(PixelBuffer rgb, IProgress<double>? progress = null)
+    /// <summary>
+    /// Stylizes an RGB image whose sides are multiples of 8; the result has the same size. Cancelling
+    /// stops ONNX Runtime between two operators and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public PixelBuffer Stylize(PixelBuffer rgb, IProgress<double>? progress = null, CancellationToken cancellation = default)
     {
         if (rgb.Width % 8 != 0 || rgb.Height % 8 != 0)
             throw new ArgumentException($"the generator needs sides that are multiples of 8, not {rgb.Width}x{rgb.Height}", nameof(rgb));
-        if (Signature is { FixedWidth: int fixedWidth, FixedHeight: int fixedHeight }
-            && (fixedWidth != rgb.Width || fixedHeight != rgb.Height))
+        cancellation.ThrowIfCancellationRequested();
+        using var cancellable = cancellation.CanBeCanceled ? new RunOptions() : null;
+        using var terminate = cancellable is null ? default : cancellation.Register(() => cancellable.Terminate = true);
+        var runOptions = cancellable ?? _runOptions;
+        try
         {
-            using var _ = new ProgressScope(progress);
-            var styled = RunWhole(Resampler.Resize(rgb, fixedWidth, fixedHeight));
-            return Resampler.Resize(styled, rgb.Width, rgb.Height);
+            if (Signature is { FixedWidth: int fixedWidth, FixedHeight: int fixedHeight }
+                && (fixedWidth != rgb.Width || fixedHeight != rgb.Height))
+            {
+                using var _ = new ProgressScope(progress);
+                var styled = RunWhole(Resampler.Resize(rgb, fixedWidth, fixedHeight), runOptions);
+                return Resampler.Resize(styled, rgb.Width, rgb.Height);
+            }
+            if (rgb.Width <= _settings.TileSize && rgb.Height <= _settings.TileSize)
+            {
+                using var _ = new ProgressScope(progress);
+                return RunWhole(rgb, runOptions);
+            }
+            return RunTiled(rgb, progress, runOptions, cancellation);
         }
-        if (rgb.Width <= _settings.TileSize && rgb.Height <= _settings.TileSize)
+        catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
         {
-            using var _ = new ProgressScope(progress);
-            return RunWhole(rgb);
+            throw new OperationCanceledException("stylizing was cancelled", cancellation);
         }
-        return RunTiled(rgb, progress);
     }
 
-    private PixelBuffer RunWhole(PixelBuffer rgb)
+    private PixelBuffer RunWhole(PixelBuffer rgb, RunOptions runOptions)
     {
         var input = new float[rgb.Data.Length];
         GeneratorTensors.Write(rgb, input, Signature.Layout);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, Signature.Shape(rgb.Height, rgb.Width));
-        using var outputs = _session.Run(_runOptions, _inputNames, [inputValue], _outputNames);
+        using var outputs = _session.Run(runOptions, _inputNames, [inputValue], _outputNames);
         var output = outputs[0];
         var produced = output.GetTensorTypeAndShape().Shape;
         var expected = Signature.Shape(rgb.Height, rgb.Width);
@@ -75,7 +89,7 @@ public sealed class Stylizer : IDisposable
         return result;
     }
 
-    private PixelBuffer RunTiled(PixelBuffer rgb, IProgress<double>? progress)
+    private PixelBuffer RunTiled(PixelBuffer rgb, IProgress<double>? progress, RunOptions runOptions, CancellationToken cancellation)
     {
         var rows = TilePlan.Cover(rgb.Height, _settings.TileSize);
         var columns = TilePlan.Cover(rgb.Width, _settings.TileSize);
@@ -85,7 +99,8 @@ public sealed class Stylizer : IDisposable
         foreach (var row in rows)
         foreach (var column in columns)
         {
-            var tile = RunWhole(Resampler.Crop(rgb, column.Start, row.Start, column.Length, row.Length));
+            cancellation.ThrowIfCancellationRequested();
+            var tile = RunWhole(Resampler.Crop(rgb, column.Start, row.Start, column.Length, row.Length), runOptions);
             Accumulate(tile, row, column, rgb.Width, sum, weights);
             progress?.Report(++done / (double)(rows.Length * columns.Length));
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using AnimeGan.Faces;
 using AnimeGan.Inference;
 using AnimeGan.Quantization;
 
@@ -8,12 +9,15 @@ namespace AnimeGan.Models;
 /// <summary>
 /// Finds model files by name and keeps one <see cref="Stylizer"/> per model file for the life of the
 /// store: sessions are expensive to build (graph optimisation, weight packing) and safe to share.
+/// The face models are kept the same way, as one <see cref="FaceModels"/>.
 /// </summary>
 public sealed class ModelStore : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Stylizer>> _stylizers = new();
     private readonly ConcurrentDictionary<string, string> _verified = new();
     private readonly ConcurrentDictionary<string, string?> _quantizedSources = new();
+    private readonly Lock _faceModelsLock = new();
+    private FaceModels? _faceModels;
 
     public ModelStore(ModelDirectories directories, InferenceSettings? inference = null)
     {
@@ -103,6 +107,16 @@ public sealed class ModelStore : IDisposable
         }
     }
 
+    /// <summary>The face detector and landmarker, built on first use; a missing model is not remembered, so it can be installed and retried.</summary>
+    public FaceModels GetFaceModels()
+    {
+        lock (_faceModelsLock)
+            return _faceModels ??= new FaceModels(
+                RequireFile(RequireEntry(FaceModels.DetectorName, ModelKind.FaceDetector)),
+                RequireFile(RequireEntry(FaceModels.LandmarkerName, ModelKind.FaceLandmarks)),
+                Inference);
+    }
+
     public static string Sha256Of(string path)
     {
         using var stream = File.OpenRead(path);
@@ -114,5 +128,10 @@ public sealed class ModelStore : IDisposable
         foreach (var lazy in _stylizers.Values)
             if (lazy.IsValueCreated) lazy.Value.Dispose();
         _stylizers.Clear();
+        lock (_faceModelsLock)
+        {
+            _faceModels?.Dispose();
+            _faceModels = null;
+        }
     }
 }

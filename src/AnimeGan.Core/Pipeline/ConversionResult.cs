@@ -1,3 +1,4 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 
 namespace AnimeGan.Pipeline;
@@ -10,7 +11,14 @@ public sealed record ConversionResult(
     (int Width, int Height) InputSize,
     (int Width, int Height) WorkingSize,
     (int Width, int Height) OutputSize,
-    StageTimings Timings);
+    StageTimings Timings)
+{
+    /// <summary>The faces repainted, in the photo's own pixels (smallest first); empty when face protection is off.</summary>
+    public IReadOnlyList<Face> Faces { get; init; } = [];
+
+    /// <summary>With face debugging on: a PNG of the result with the faces' boxes, landmarks and masks drawn.</summary>
+    public byte[]? FaceDebugImage { get; init; }
+}
 
 /// <summary>Where a conversion is: the stage running and the fraction of the whole done (0–1).</summary>
 public readonly record struct ConversionProgress(string Stage, double Fraction);

@@ -1,4 +1,6 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
+using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
@@ -16,6 +18,12 @@ public sealed record ConversionSettings
 
     public int Quality { get; init; } = OutputFormats.DefaultQuality;
 
+    /// <summary>Strength, colour, sharpening, glow and flip TTA (see <see cref="LookChain"/>); the default changes nothing.</summary>
+    public LookSettings Look { get; init; } = LookSettings.None;
+
+    /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>
+    public FaceSettings Faces { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -23,5 +31,7 @@ public sealed record ConversionSettings
             throw new ArgumentOutOfRangeException(nameof(MaxSize), MaxSize, $"size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");
         if (Quality is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "quality must be 1 to 100");
+        Look.Validate();
+        Faces.Validate();
     }
 }

@@ -1,15 +1,20 @@
+using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
 /// <summary>
 /// The whole conversion, one direction: bytes → decoded image → working-size pixels → generator →
-/// pixels → (original size) → encoded bytes. Stateless; share one instance.
+/// pixels → faces repainted → (original size) → encoded bytes. Stateless; share one instance.
 /// </summary>
-public sealed class PhotoConverter(ImageCodec codec)
+public sealed class PhotoConverter(ImageCodec codec, FacePainter? faces = null)
 {
     public ImageCodec Codec { get; } = codec;
+
+    /// <summary>Face protection; null for a converter built without it, which then ignores the face settings.</summary>
+    public FacePainter? Faces { get; } = faces;
 
     public ConversionResult Convert(string path, Stylizer stylizer, ConversionSettings settings,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default) =>
@@ -41,8 +46,24 @@ public sealed class PhotoConverter(ImageCodec codec)
 
         progress?.Report(new("stylize", 0.1));
         var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
-        var styled = timings.Measure("stylize", () => stylizer.Stylize(colour, stylizeProgress));
+        var styled = timings.Measure("stylize", () => settings.Look.Tta
+            ? FlipTta.Stylize(stylizer, colour, stylizeProgress, cancellation)
+            : stylizer.Stylize(colour, stylizeProgress, cancellation));
         cancellation.ThrowIfCancellationRequested();
+
+        FacePainting? painting = null;
+        if (Faces is not null && settings.Faces.Enabled)
+        {
+            progress?.Report(new("faces", 0.9));
+            painting = timings.Measure("faces", () => Faces.Paint(colour, styled, stylizer, settings.Faces, cancellation));
+            styled = painting.Result;
+        }
+
+        if (settings.Look.ChangesPixels)
+        {
+            progress?.Report(new("look", 0.9));
+            styled = timings.Measure("look", () => LookChain.Apply(settings.Look, styled, colour));
+        }
 
         progress?.Report(new("encode", 0.9));
         var output = (Width: width, Height: height);
@@ -55,7 +76,13 @@ public sealed class PhotoConverter(ImageCodec codec)
         var format = ResolveFormat(photo, settings);
         var encoded = timings.Measure("encode", () => Codec.Encode(styled, alpha, format, settings.Quality));
         progress?.Report(new("done", 1));
-        return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height), output, timings);
+        return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height), output, timings)
+        {
+            Faces = painting?.Faces.Select(f => f.Scale((float)photo.Width / width, (float)photo.Height / height)).ToList() ?? [],
+            FaceDebugImage = painting is not null && settings.Faces.Debug
+                ? timings.Measure("faces", () => Codec.Encode(FaceDebugDrawing.Draw(painting), null, OutputFormat.Png))
+                : null,
+        };
     }
 
     /// <summary>The format asked for, else the input's own where we can write it, PNG to keep transparency, JPEG otherwise.</summary>

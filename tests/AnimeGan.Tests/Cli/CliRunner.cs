@@ -14,6 +14,20 @@ public static class CliRunner
 
     public static CliResult Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
     {
+        using var process = Start(workingDirectory, environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"animegan {string.Join(' ', args)} did not finish");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the program and leaves it running, its output redirected, for commands that do not end by themselves.</summary>
+    public static Process Start(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "animegan"))
         {
             WorkingDirectory = workingDirectory,
@@ -25,15 +39,6 @@ public static class CliRunner
         start.Environment.Remove("ANIMEGAN_MODELS");
         start.Environment["XDG_CACHE_HOME"] = Path.Combine(workingDirectory, ".cache");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"animegan {string.Join(' ', args)} did not finish");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }

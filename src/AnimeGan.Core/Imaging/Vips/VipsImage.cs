@@ -63,6 +63,10 @@ internal sealed unsafe class VipsImage : VipsObjectHandle
     public VipsImage Resize(double horizontalScale, double verticalScale) =>
         VipsOperation.Apply("resize", this, ("scale", horizontalScale), ("vscale", verticalScale), ("kernel", "lanczos3"));
 
+    /// <summary>Box-filter reduction by a whole factor: each factor × factor block becomes its mean.</summary>
+    public VipsImage Shrink(int factor) =>
+        VipsOperation.Apply("shrink", this, ("hshrink", (double)factor), ("vshrink", (double)factor));
+
     public VipsImage Crop(int left, int top, int width, int height)
     {
         using var operation = VipsOperation.Create("extract_area").Set("input", this)
@@ -70,6 +74,13 @@ internal sealed unsafe class VipsImage : VipsObjectHandle
         operation.Build();
         return operation.GetImage("out");
     }
+
+    /// <summary>
+    /// Gaussian blur into a float image; the kernel is cut where it falls below <paramref name="minAmplitude"/>
+    /// of its peak. (The integer kernels libvips would use for 8-bit input leave flat areas up to 8 levels off.)
+    /// </summary>
+    public VipsImage GaussianBlur(double sigma, double minAmplitude) =>
+        VipsOperation.Apply("gaussblur", this, ("sigma", sigma), ("min_ampl", minAmplitude), ("precision", "float"));
 
     public VipsImage ExtractBands(int first, int count) => VipsOperation.Apply("extract_band", this, ("band", first), ("n", count));
 

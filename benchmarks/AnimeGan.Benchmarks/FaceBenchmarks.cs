@@ -1,0 +1,70 @@
+using AnimeGan.Faces;
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using AnimeGan.Models;
+using BenchmarkDotNet.Attributes;
+
+namespace AnimeGan.Benchmarks;
+
+/// <summary>
+/// What face protection costs: the detector pass every photo pays (letterbox, plus the pyramid on large
+/// photos), and each face found (landmarks, alignment, the 512 px generator pass, compositing back).
+/// A portrait (face_5) resampled to 512² and 2048².
+/// </summary>
+public class FaceBenchmarks
+{
+    private ModelStore _store = null!;
+    private FaceModels _models = null!;
+    private Stylizer _stylizer = null!;
+    private readonly FaceAligner _aligner = new();
+    private readonly FaceCompositor _compositor = new();
+    private PixelBuffer _photo = null!, _canvas = null!, _styledCrop = null!;
+    private FaceDetection _detection;
+    private Face _face = null!;
+    private AlignedFace _aligned = null!;
+
+    [Params(512, 2048)]
+    public int Side { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var shared = Path.GetDirectoryName(Path.GetDirectoryName(BenchmarkImages.SharedPhoto("face_5.jpg")))!;
+        _store = new ModelStore(new ModelDirectories([new ModelDirectory(Path.Combine(shared, "models"), "benchmarks")]));
+        _models = _store.GetFaceModels();
+        _stylizer = _store.GetStylizer("hayao");
+        using var photo = new ImageCodec().Decode(BenchmarkImages.SharedPhoto("face_5.jpg"));
+        _photo = photo.ReadColour(Side, Side);
+        _canvas = _photo.Clone();
+        _detection = _models.Detector.Detect(_photo, FaceSettings.DefaultThreshold, FaceSettings.DefaultMinSize).Single();
+        _face = _models.Landmarker.Locate(_photo, _detection)!;
+        _aligned = _aligner.Align(_photo, _face.Landmarks);
+        _styledCrop = _stylizer.Stylize(_aligned.Crop);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _store.Dispose();
+
+    [Benchmark(Description = "detector pass")]
+    public int Detect() => _models.Detector.Detect(_photo, FaceSettings.DefaultThreshold, FaceSettings.DefaultMinSize).Count;
+
+    [Benchmark(Description = "per face: all")]
+    public FaceMask PerFace()
+    {
+        var face = _models.Landmarker.Locate(_photo, _detection)!;
+        var aligned = _aligner.Align(_photo, face.Landmarks);
+        return _compositor.Composite(_canvas, _stylizer.Stylize(aligned.Crop), aligned, face.Outline);
+    }
+
+    [Benchmark(Description = "per face: landmarks")]
+    public Face? Landmarks() => _models.Landmarker.Locate(_photo, _detection);
+
+    [Benchmark(Description = "per face: align")]
+    public AlignedFace Align() => _aligner.Align(_photo, _face.Landmarks);
+
+    [Benchmark(Description = "per face: stylize 512")]
+    public PixelBuffer StylizeCrop() => _stylizer.Stylize(_aligned.Crop);
+
+    [Benchmark(Description = "per face: composite")]
+    public FaceMask Composite() => _compositor.Composite(_canvas, _styledCrop, _aligned, _face.Outline);
+}

@@ -1,0 +1,65 @@
+using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
+using AnimeGan.Server.Forms;
+using AnimeGan.Server.Jobs;
+using AnimeGan.Server.Samples;
+using AnimeGan.Server.Styles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AnimeGan.Server.Api;
+
+/// <summary>What the server offers: styles, the options a conversion takes (the page draws its panel from these), samples, health.</summary>
+internal static class CatalogEndpoints
+{
+    public static void MapCatalog(this RouteGroupBuilder api)
+    {
+        api.MapGet("/styles", (StyleCatalog styles, ConversionForm form) => TypedResults.Ok(new
+        {
+            Default = styles.DefaultStyle,
+            Styles = styles.Styles,
+            // Each preset's look in form fields, so the page can set its controls to it.
+            Presets = styles.Presets.Select(preset => new
+            {
+                preset.Name,
+                preset.Style,
+                preset.Description,
+                preset.BuiltIn,
+                Available = styles.IsAvailable(preset.Style),
+                Values = form.Values(new ConversionSettings { Look = preset.Look }),
+            }),
+        }));
+
+        api.MapGet("/options", (ConversionForm form, ServerOptions options) => TypedResults.Ok(new
+        {
+            Options = form.Describe(),
+            Limits = new
+            {
+                options.MaxRequestBytes,
+                options.MaxMegapixels,
+                options.MaxImagesPerJob,
+                Formats = ImageCodec.AcceptedFormatsText,
+            },
+        }));
+
+        var samples = api.MapGroup("/samples");
+        samples.MapGet("", (SampleGallery gallery) => TypedResults.Ok(gallery.List));
+        samples.MapGet("/{name}", (string name, SampleGallery gallery) =>
+        {
+            var (path, mediaType) = gallery.Locate(name);
+            return TypedResults.PhysicalFile(path, mediaType);
+        });
+        samples.MapGet("/{name}/thumbnail", (string name, SampleGallery gallery) =>
+            TypedResults.File(gallery.Thumbnail(name), "image/jpeg"));
+    }
+
+    public static void MapHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet("/healthz", (StyleCatalog styles, WorkQueue queue, JobRegistry jobs) => TypedResults.Ok(new
+        {
+            Status = "ok",
+            Styles = styles.AvailableNames,
+            Queue = queue.Status(),
+            Jobs = jobs.Count,
+        }));
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
+using AnimeGan.Server.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace AnimeGan.Server.Api;
+
+/// <summary>
+/// POST /api/convert: one photo in, the picture out, in the same request (it still waits its turn in
+/// the queue). Option files (a LUT, a colour reference) live in a private folder for the request's length.
+/// </summary>
+internal static class ConvertEndpoints
+{
+    public static void MapConvert(this RouteGroupBuilder api) =>
+        api.MapPost("/convert", async (HttpContext context, ConversionRequestReader reader, WorkQueue queue, ResultStore store) =>
+        {
+            var request = await reader.ReadAsync(context.Request, maxImages: 1, context.RequestAborted);
+            var folder = request.Files.Count == 0 ? null : store.CreateJobDirectory(ResultStore.NewId());
+            try
+            {
+                var settings = folder is null ? request.Settings : request.StoreFiles(folder);
+                var work = new InstantWork(request.Images[0], request.Style, settings, context.RequestAborted);
+                queue.Enqueue([work]);
+                var result = await work.Result.WaitAsync(context.RequestAborted);
+                context.Response.Headers["Server-Timing"] = string.Join(", ",
+                    result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
+                SetDisposition(context.Response, DownloadName.For(work.Name, request.Style, result.Format), attachment: false);
+                return TypedResults.File(result.Encoded, result.Format.MediaType());
+            }
+            finally
+            {
+                // A client that left may leave its conversion running on these files: it ends as cancelled.
+                if (folder is not null) ResultStore.DeleteDirectory(folder);
+            }
+        });
+
+    /// <summary>The name in both spellings: filename* (UTF-8) for browsers, an ASCII filename for tools such as curl -J.</summary>
+    public static void SetDisposition(HttpResponse response, string fileName, bool attachment) =>
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline")
+        {
+            FileName = new string(fileName.Select(c => c is >= ' ' and <= '~' and not ('"' or '\\') ? c : '_').ToArray()),
+            FileNameStar = fileName,
+        }.ToString();
+}
+
+/// <summary>The name a result is offered under: the photo's name with the style added, "beach_hayao.jpg".</summary>
+internal static class DownloadName
+{
+    public static string For(string photoName, string style, OutputFormat format) =>
+        $"{Path.GetFileNameWithoutExtension(photoName)}_{style}{format.Extension()}";
+}

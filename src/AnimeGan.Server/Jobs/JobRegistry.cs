@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using AnimeGan.Pipeline;
+using AnimeGan.Server.Api;
+
+namespace AnimeGan.Server.Jobs;
+
+/// <summary>The jobs the server knows, by their random ids. A job leaves on DELETE or when it expires, taking its files with it.</summary>
+public sealed class JobRegistry(ResultStore store, ServerOptions options)
+{
+    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+
+    public int Count => _jobs.Count;
+
+    /// <summary>A new job for the request, its option files stored in the job's folder.</summary>
+    public Job Create(ConversionRequest request)
+    {
+        var id = ResultStore.NewId();
+        var directory = store.CreateJobDirectory(id);
+        ConversionSettings settings;
+        try
+        {
+            settings = request.StoreFiles(directory);
+        }
+        catch
+        {
+            ResultStore.DeleteDirectory(directory);
+            throw;
+        }
+        var job = new Job(id, directory, request.Style, settings, request.Images.Select(image => image.Name).ToList(),
+            DateTimeOffset.UtcNow, options.ResultTtl);
+        _jobs[id] = job;
+        return job;
+    }
+
+    public Job Get(string id) => _jobs.TryGetValue(id, out var job) ? job : throw new UnknownJobException();
+
+    /// <summary>
+    /// Cancels the job and deletes its files, then forgets it, so a job that is no longer found has no
+    /// files left; false when there is no such job (or another call deleted it meanwhile).
+    /// </summary>
+    public bool Delete(string id)
+    {
+        if (!_jobs.TryGetValue(id, out var job)) return false;
+        job.Cancel();
+        ResultStore.DeleteDirectory(job.Directory);
+        return _jobs.TryRemove(KeyValuePair.Create(id, job));
+    }
+
+    /// <summary>Deletes jobs that finished longer than the TTL ago; returns how many.</summary>
+    public int DeleteExpired(DateTimeOffset now) =>
+        _jobs.Values.Where(job => job.IsExpired(now)).Count(job => Delete(job.Id));
+}

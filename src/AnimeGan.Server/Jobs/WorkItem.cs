@@ -1,0 +1,155 @@
+using AnimeGan.Imaging;
+using AnimeGan.Looks;
+using AnimeGan.Pipeline;
+using AnimeGan.Server.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AnimeGan.Server.Jobs;
+
+/// <summary>
+/// One photo to convert, run by a worker. The run is the same for every kind of item; what happens
+/// to the outcome (a stored job result, or the answer to a waiting request) is the subclass's.
+/// </summary>
+public abstract class WorkItem(string name, string style, ConversionSettings settings, CancellationToken cancellation)
+    : IProgress<ConversionProgress>
+{
+    public string Name { get; } = name;
+
+    /// <summary>Converts the photo on the calling thread; true when a result was delivered.</summary>
+    internal bool Run(ConversionService conversions, ILogger logger, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopping);
+        try
+        {
+            if (linked.IsCancellationRequested)
+            {
+                OnCancelled();
+                return false;
+            }
+            OnStarted();
+            return OnConverted(conversions.Convert(ReadUpload(), style, settings, this, linked.Token));
+        }
+        catch (ImageRejectedException e)
+        {
+            OnFailed(ApiProblem.ForRejectedImage(e, Name));
+        }
+        catch (Exception) when (linked.IsCancellationRequested)
+        {
+            // Cancelled: the stop can also surface as another failure, such as the job's files deleted under the conversion.
+            OnCancelled();
+        }
+        catch (Exception e)
+        {
+            // A worker outlives any one photo: record the failure, tell the client only that it happened.
+            logger.LogError(e, "conversion failed unexpectedly");
+            OnFailed(new ApiProblem(StatusCodes.Status500InternalServerError, "Conversion failed",
+                $"{Name}: the conversion failed on the server; the failure is logged there"));
+        }
+        finally
+        {
+            Release();
+        }
+        return false;
+    }
+
+    public virtual void Report(ConversionProgress value)
+    {
+    }
+
+    protected abstract byte[] ReadUpload();
+
+    protected virtual void OnStarted()
+    {
+    }
+
+    protected abstract bool OnConverted(ConversionResult result);
+
+    protected abstract void OnFailed(ApiProblem problem);
+
+    protected abstract void OnCancelled();
+
+    /// <summary>Runs last, whatever the outcome.</summary>
+    protected virtual void Release()
+    {
+    }
+}
+
+/// <summary>A photo of POST /api/convert: held in memory, its result handed straight back to the waiting request.</summary>
+public sealed class InstantWork(Upload upload, string style, ConversionSettings settings, CancellationToken requestAborted)
+    : WorkItem(upload.Name, style, settings, requestAborted)
+{
+    private readonly TaskCompletionSource<ConversionResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<ConversionResult> Result => _result.Task;
+
+    protected override byte[] ReadUpload() => upload.Bytes;
+
+    protected override bool OnConverted(ConversionResult result) => _result.TrySetResult(result);
+
+    protected override void OnFailed(ApiProblem problem) => _result.TrySetException(new ApiProblemException(problem));
+
+    protected override void OnCancelled() => _result.TrySetCanceled();
+}
+
+/// <summary>A photo of a job: read from the job's folder, its result stored there, its progress reported to the job.</summary>
+public sealed class JobImageWork(Job job, int index, ILogger logger)
+    : WorkItem(job.Name(index), job.Style, job.Settings, job.Cancellation.Token)
+{
+    public override void Report(ConversionProgress value) => job.Report(index, value);
+
+    protected override byte[] ReadUpload() => File.ReadAllBytes(job.UploadPath(index));
+
+    protected override void OnStarted() => job.Start(index);
+
+    protected override bool OnConverted(ConversionResult result)
+    {
+        var (stored, finishedJob) = job.Complete(index, result);
+        if (finishedJob) JobFinished();
+        return stored;
+    }
+
+    protected override void OnFailed(ApiProblem problem)
+    {
+        if (job.Fail(index, problem)) JobFinished();
+    }
+
+    protected override void OnCancelled()
+    {
+        // The job was deleted: Cancel() has marked the images and the folder is gone.
+    }
+
+    protected override void Release()
+    {
+        try
+        {
+            File.Delete(job.UploadPath(index));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The job was deleted meanwhile, folder and all.
+        }
+    }
+
+    /// <summary>
+    /// The job's last image is finished: nothing reads its option files any more, so what was cached of
+    /// them goes (the files stay with the results until the job is deleted); and the job's one log line.
+    /// </summary>
+    private void JobFinished()
+    {
+        LookAssets.ForgetFolder(job.Directory);
+        LogFinished();
+    }
+
+    /// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>
+    private void LogFinished()
+    {
+        var status = job.Snapshot();
+        var stages = status.Images.Where(i => i.Timings is not null).SelectMany(i => i.Timings!)
+            .GroupBy(t => t.Key).Select(g => $"{g.Key} {g.Sum(t => t.Value):F0} ms");
+        logger.LogInformation("job {Job} {State}: {Done}/{Count} converted, {Failed} failed in {Seconds:F2} s ({Stages})",
+            job.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), job.Count,
+            status.Images.Count(i => i.State == ImageState.Failed), ((status.Finished ?? DateTimeOffset.UtcNow) - job.Created).TotalSeconds,
+            string.Join(", ", stages));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AnimeGan.Inference;
+using AnimeGan.Models;
+using AnimeGan.Server.Api;
+using AnimeGan.Server.Forms;
+using AnimeGan.Server.Hosting;
+using AnimeGan.Server.Jobs;
+using AnimeGan.Server.Samples;
+using AnimeGan.Server.Styles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace AnimeGan.Server;
+
+/// <summary>
+/// Builds the web server: the page, the API under /api, /healthz. Models are loaded while building,
+/// so a server that cannot convert never starts listening.
+/// </summary>
+public static class ServerApp
+{
+    /// <summary>
+    /// Options come from configuration (appsettings.json beside the program, then the environment),
+    /// then <paramref name="configure"/> on top (the serve command's options, or a test's).
+    /// </summary>
+    public static WebApplication Build(Action<ServerOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var options = ServerOptions.From(builder.Configuration);
+        configure?.Invoke(options);
+        options.Validate();
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.DrainableRequestBytes; // the limit itself is the form reader's
+        });
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.MultipartBodyLengthLimit = options.MaxRequestBytes;
+            // Uploads stay in memory (the request size bounds them) instead of spilling into a shared temp folder.
+            form.MemoryBufferThreshold = (int)Math.Min(options.MaxRequestBytes, int.MaxValue);
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemResponses>();
+        if (options.CorsOrigins.Length > 0)
+            builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+                .WithOrigins(options.CorsOrigins)
+                .WithMethods("GET", "POST", "DELETE")
+                .AllowAnyHeader()
+                .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "Server-Timing")));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new ModelStore(ModelDirectories.Resolve(options.Models),
+            new InferenceSettings { Threads = options.ThreadsPerWorker }));
+        builder.Services.AddSingleton<StyleCatalog>();
+        builder.Services.AddSingleton<ConversionService>();
+        builder.Services.AddSingleton<ConversionForm>();
+        builder.Services.AddSingleton<ConversionRequestReader>();
+        builder.Services.AddSingleton<SampleGallery>();
+        builder.Services.AddSingleton<ResultStore>();
+        builder.Services.AddSingleton<JobRegistry>();
+        builder.Services.AddSingleton<WorkQueue>();
+        builder.Services.AddHostedService<ConversionWorkers>();
+        builder.Services.AddHostedService<JobSweeper>();
+
+        var app = builder.Build();
+        try
+        {
+            app.Services.GetRequiredService<StyleCatalog>();
+            app.Services.GetRequiredService<SampleGallery>();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        app.UseRequestLogging();
+        app.UseSecurityHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (options.CorsOrigins.Length > 0) app.UseCors();
+        var page = new EmbeddedFileProvider(typeof(ServerApp).Assembly, "AnimeGan.Server.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = page,
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+        LogSetUpWhenStarted(app, options);
+
+        var api = app.MapGroup("/api");
+        api.MapCatalog();
+        api.MapConvert();
+        api.MapJobs();
+        app.MapHealth();
+        return app;
+    }
+
+    private static void LogSetUpWhenStarted(WebApplication app, ServerOptions options)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AnimeGan.Server");
+        var styles = app.Services.GetRequiredService<StyleCatalog>();
+        var scratch = app.Services.GetRequiredService<ResultStore>().Root;
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "styles {Styles} (default {Default}); presets {Presets}; {Workers} worker(s) x {Threads} thread(s); queue {Queue}; " +
+            "up to {Megabytes:0.#} MB per request and {Megapixels} MP per photo; results kept {Ttl} in {Scratch}",
+            string.Join(", ", styles.AvailableNames), styles.DefaultStyle, string.Join(", ", styles.Presets.Select(p => p.Name)),
+            options.Workers, options.ThreadsPerWorker, options.QueueCapacity,
+            options.MaxRequestBytes / 1048576.0, options.MaxMegapixels, options.ResultTtl, scratch));
+    }
+}

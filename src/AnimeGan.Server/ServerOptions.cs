@@ -1,0 +1,112 @@
+using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
+using Microsoft.Extensions.Configuration;
+
+namespace AnimeGan.Server;
+
+/// <summary>
+/// How the server runs. Bound from the "AnimeGan" configuration section, so every value can also be
+/// set from the environment (ANIMEGAN__WORKERS=2, ANIMEGAN__CORSORIGINS__0=https://example.org) or
+/// appsettings.json; the `serve` command's options are applied on top.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string Section = "AnimeGan";
+
+    /// <summary>Addresses Kestrel listens on, separated by ';'. Port 0 picks a free port.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>Model directory searched first (then $ANIMEGAN_MODELS, then the user cache).</summary>
+    public string? Models { get; set; }
+
+    /// <summary>
+    /// Photos converted at once. One by default: on a small machine one conversion using every core
+    /// returns the first photo soonest, which is what a person waiting at the page feels (BENCHMARKS.md).
+    /// </summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Inference threads per worker; 0 shares the cores out evenly between the workers.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Folder of sample photos for the page's gallery; none when unset.</summary>
+    public string? Samples { get; set; }
+
+    /// <summary>
+    /// A JSON file of the operator's own presets (the format of the CLI's --preset-file, docs/LOOK.md),
+    /// added to the built-in ones. Its LUT and colour-reference paths are files on this server.
+    /// </summary>
+    public string? PresetFile { get; set; }
+
+    /// <summary>Largest request body (all uploads of one request together).</summary>
+    public long MaxRequestBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Largest photo, in megapixels, checked on the header before decoding.</summary>
+    public double MaxMegapixels { get; set; } = 50;
+
+    /// <summary>
+    /// Largest working size a client may ask for. The cost grows with its square: at 2048 one photo
+    /// already keeps a 2-core worker busy for some 20 seconds (4 × the 1024 figure in BENCHMARKS.md).
+    /// </summary>
+    public int MaxWorkingSize { get; set; } = 2048;
+
+    /// <summary>Photos that may wait for a worker; beyond that the server answers 503 with Retry-After.</summary>
+    public int QueueCapacity { get; set; } = 32;
+
+    /// <summary>Photos one job may hold.</summary>
+    public int MaxImagesPerJob { get; set; } = 20;
+
+    /// <summary>How long a finished job and its results are kept.</summary>
+    public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Origins allowed to call the API from a browser (CORS). None by default: same origin only.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    public long MaxPixels => (long)(MaxMegapixels * 1_000_000);
+
+    /// <summary>What the server's codec accepts: the pixel budget, and no upload larger than a request.</summary>
+    public ImageLimits ImageLimits => new() { MaxPixels = MaxPixels, MaxBytes = MaxRequestBytes };
+
+    /// <summary>
+    /// How much of a refused, over-size body the server still reads and discards. Reading on after
+    /// answering 413 lets the client finish sending and see the answer; closing on a client that is
+    /// still sending makes it fail with a broken pipe instead. Bodies declared larger are cut off.
+    /// </summary>
+    public long DrainableRequestBytes => MaxRequestBytes * 2;
+
+    /// <summary>Inference threads each worker's conversions use.</summary>
+    public int ThreadsPerWorker => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Workers);
+
+    public static ServerOptions From(IConfiguration configuration)
+    {
+        var options = new ServerOptions();
+        configuration.GetSection(Section).Bind(options);
+        return options;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Urls), nameof(Urls), "give at least one address, e.g. http://127.0.0.1:5000");
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            Require(url.StartsWith("http://", StringComparison.OrdinalIgnoreCase), nameof(Urls),
+                $"'{url}' is not an http:// address; the server speaks plain HTTP (put a TLS proxy in front of it for https)");
+        Require(Workers is >= 1 and <= 64, nameof(Workers), "workers must be 1 to 64");
+        Require(Threads is >= 0 and <= 256, nameof(Threads), "threads must be 0 (auto) to 256");
+        Require(MaxRequestBytes is >= 1024 and <= 2L * 1024 * 1024 * 1024, nameof(MaxRequestBytes), "the request size limit must be 1 KB to 2 GB");
+        Require(MaxMegapixels is > 0 and <= 1000, nameof(MaxMegapixels), "the pixel budget must be above 0 and at most 1000 MP");
+        Require(MaxWorkingSize is >= WorkingSize.MinMaxSide and <= WorkingSize.MaxMaxSide, nameof(MaxWorkingSize),
+            $"the largest working size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");
+        Require(QueueCapacity is >= 1 and <= 10_000, nameof(QueueCapacity), "the queue capacity must be 1 to 10000");
+        Require(MaxImagesPerJob >= 1 && MaxImagesPerJob <= QueueCapacity + Workers, nameof(MaxImagesPerJob),
+            "images per job must be at least 1 and fit in the queue (queue capacity + workers)");
+        Require(ResultTtl >= TimeSpan.FromSeconds(1), nameof(ResultTtl), "results must be kept at least 1 second");
+        foreach (var origin in CorsOrigins)
+            Require(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/",
+                nameof(CorsOrigins), $"'{origin}' is not an origin such as https://example.org");
+    }
+
+    private static void Require(bool condition, string setting, string message)
+    {
+        if (!condition) throw new ArgumentException($"{Section}:{setting}: {message}", setting);
+    }
+}

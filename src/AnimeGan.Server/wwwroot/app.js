@@ -1,0 +1,731 @@
+// AnimeGAN page. Plain ES module, no build step. Everything it shows comes from the HTTP API:
+// styles from /api/styles, the option panel from /api/options (so a new server option appears here
+// without touching this file), samples from /api/samples, and each photo is one job on /api/jobs,
+// sent with the look's files (a LUT, a colour reference) when some are chosen.
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+const STAGES = {
+  uploading: 'Uploading…',
+  queued: 'Waiting for a free painter…',
+  decode: 'Reading the photo…',
+  stylize: 'Painting…',
+  resize: 'Scaling back…',
+  encode: 'Finishing touches…',
+  done: 'Done',
+};
+const SAMPLES_SHOWN = 12;
+
+const state = {
+  styles: [],
+  style: null,
+  options: [],
+  limits: null,
+  cards: new Set(),
+  files: new Map(), // file option name → its FilePicker
+};
+
+const elements = {
+  dropzone: $('#dropzone'),
+  fileInput: $('#file-input'),
+  results: $('#results'),
+  styles: $('#styles'),
+  options: $('#options'),
+  convert: $('#convert'),
+  message: $('#page-message'),
+  gallery: $('#gallery'),
+  samples: $('#samples'),
+  moreSamples: $('#more-samples'),
+  licence: $('#licence'),
+  presets: $('#presets'),
+  presetGroup: $('#preset-group'),
+  hint: $('#drop-hint'),
+  template: $('#card-template'),
+  announcer: $('#announcer'),
+};
+
+/** Tells screen-reader users what finished, once, without reading out every percent of progress. */
+function announce(text) {
+  elements.announcer.textContent = text;
+}
+
+/** An RFC 7807 problem from the API, or a network failure, in words a person can read. */
+class Problem extends Error {
+  constructor(title, detail, status = 0, retryAfter = null, field = null) {
+    super(detail);
+    this.title = title;
+    this.detail = detail;
+    this.status = status;
+    this.retryAfter = retryAfter;
+    this.field = field; // the form field at fault, when the server names one
+  }
+
+  static async from(response) {
+    const retryAfter = Number(response.headers.get('Retry-After')) || null;
+    try {
+      const body = await response.json();
+      return new Problem(body.title || 'Something went wrong', body.detail || `HTTP ${response.status}`, response.status, retryAfter, body.field ?? null);
+    } catch {
+      return new Problem('Something went wrong', `The server answered ${response.status} ${response.statusText}.`, response.status, retryAfter);
+    }
+  }
+}
+
+async function request(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new Problem('Cannot reach the server', 'Check that `animegan serve` is still running, then try again.');
+  }
+  if (!response.ok) throw await Problem.from(response);
+  return response;
+}
+
+const getJson = async (url) => (await request(url)).json();
+
+function showMessage(text) {
+  elements.message.textContent = text;
+  elements.message.hidden = !text;
+}
+
+// ---------- Styles ----------
+
+function renderStyles(catalog) {
+  state.styles = catalog.styles;
+  state.style = catalog.default;
+  elements.styles.replaceChildren(...catalog.styles.map((style, index) => {
+    const label = document.createElement('label');
+    label.className = 'style-card';
+    const input = Object.assign(document.createElement('input'), {
+      type: 'radio', name: 'style', value: style.name, checked: style.name === catalog.default, disabled: !style.available,
+    });
+    input.addEventListener('change', () => {
+      state.style = style.name;
+      markPreset(null);
+    });
+    const body = document.createElement('span');
+    body.className = 'style-card-body';
+    body.append(styleArt(index));
+    const text = document.createElement('span');
+    const name = document.createElement('span');
+    name.className = 'style-name';
+    name.textContent = style.name;
+    if (style.isDefault) name.append(pill('default'));
+    if (!style.available) name.append(pill('not installed'));
+    const description = document.createElement('span');
+    description.className = 'style-desc';
+    description.textContent = style.available ? style.description : style.unavailable;
+    text.append(name, description);
+    const check = document.createElement('span');
+    check.className = 'style-check';
+    check.setAttribute('aria-hidden', 'true');
+    body.append(text, check);
+    label.append(input, body);
+    return label;
+  }));
+  const licences = [...new Set(catalog.styles.filter((s) => s.available && s.licence).map((s) => `${s.name}: ${s.licence}`))];
+  elements.licence.textContent = licences.length ? `Model licences — ${licences.join(' · ')}` : '';
+}
+
+function pill(text) {
+  const span = document.createElement('span');
+  span.className = 'pill';
+  span.textContent = text;
+  return span;
+}
+
+/** A small painted landscape per style card, tinted differently for each style. */
+function styleArt(index) {
+  const hues = [0, 200, 40, 280, 120];
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 64 64');
+  svg.setAttribute('class', 'style-art');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.style.filter = `hue-rotate(${hues[index % hues.length]}deg)`;
+  svg.innerHTML = `
+    <defs><linearGradient id="sky${index}" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="#8fc8f0"/><stop offset="0.7" stop-color="#ffe3ec"/></linearGradient></defs>
+    <rect width="64" height="64" fill="url(#sky${index})"/>
+    <circle cx="46" cy="18" r="7" fill="#fff6d8"/>
+    <path d="M6 20q4-5 9-2q3-4 8-1q5 0 4 4H6z" fill="#fff" opacity="0.9"/>
+    <path d="M0 44q16-14 32-4t32-6v30H0z" fill="#8cc084"/>
+    <path d="M0 52q20-10 40-2t24-2v16H0z" fill="#5f9d61"/>
+    <circle cx="14" cy="40" r="7" fill="#f6a6c1"/><circle cx="20" cy="37" r="6" fill="#fcc9da"/>
+    <rect x="15.5" y="42" width="2" height="9" fill="#8a5a44"/>`;
+  return svg;
+}
+
+// ---------- Presets: a style and option values, set on the page's own controls ----------
+
+function renderPresets(presets) {
+  if (!presets?.length) return;
+  elements.presetGroup.hidden = false;
+  elements.presets.replaceChildren(...presets.map((preset) => {
+    // The server's own presets (its --preset-file) are marked, so an operator sees them arrive.
+    const button = Object.assign(document.createElement('button'), {
+      type: 'button', className: preset.builtIn ? 'preset' : 'preset preset-own', textContent: preset.name,
+      title: preset.builtIn ? preset.description : `${preset.description} (this server's own preset)`, disabled: !preset.available,
+    });
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => {
+      selectStyle(preset.style);
+      for (const [name, value] of Object.entries(preset.values)) setOption(name, value, preset.name);
+      markPreset(button);
+      // Show what the preset changed: open the groups where its values differ from the defaults.
+      for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
+        const control = elements.options.elements[option.name];
+        (control instanceof RadioNodeList ? control[0] : control)?.closest('details')?.setAttribute('open', '');
+      }
+    });
+    return button;
+  }));
+  // Any change made by hand turns the values into the person's own.
+  elements.options.addEventListener('input', () => markPreset(null));
+}
+
+function markPreset(selected) {
+  for (const button of elements.presets.children) button.setAttribute('aria-pressed', String(button === selected));
+}
+
+function selectStyle(name) {
+  const input = [...document.querySelectorAll('input[name="style"]')].find((i) => i.value === name);
+  if (!input || input.disabled) return;
+  input.checked = true;
+  state.style = name;
+}
+
+function setOption(name, value, preset) {
+  if (state.files.has(name)) {
+    state.files.get(name).takeFromPreset(preset, value);
+    return;
+  }
+  const control = elements.options.elements[name];
+  if (!control) return;
+  if (control instanceof RadioNodeList) control.value = String(value);
+  else if (control.type === 'checkbox') control.checked = Boolean(value);
+  else {
+    control.value = String(value);
+    control.dispatchEvent(new Event('change')); // redraws the slider's fill and number without counting as a change by hand
+  }
+}
+
+// ---------- Options (drawn from the server's option table) ----------
+
+function renderOptions(catalog) {
+  state.options = catalog.options;
+  state.limits = catalog.limits;
+  elements.hint.textContent = `${catalog.limits.formats} · up to ${formatBytes(catalog.limits.maxRequestBytes)} per upload`;
+  const groups = new Map();
+  for (const option of catalog.options) {
+    if (!groups.has(option.group)) {
+      // The first group is open; later ones (the look, …) fold away until wanted.
+      const details = Object.assign(document.createElement('details'), { className: 'option-group', open: groups.size === 0 });
+      const summary = Object.assign(document.createElement('summary'), { textContent: option.group });
+      const fieldset = document.createElement('fieldset');
+      fieldset.append(Object.assign(document.createElement('legend'), { className: 'visually-hidden', textContent: option.group }));
+      details.append(summary, fieldset);
+      groups.set(option.group, details);
+    }
+    groups.get(option.group).lastElementChild.append(control(option));
+  }
+  elements.options.replaceChildren(...groups.values());
+}
+
+/** One control per option type; a new type of option needs one more case here. */
+function control(option) {
+  const id = `option-${option.name}`;
+  const field = document.createElement('div');
+  field.className = 'field';
+  const help = option.help ? Object.assign(document.createElement('p'), { className: 'hint', id: `${id}-help`, textContent: option.help }) : null;
+
+  switch (option.type) {
+    case 'integer':
+    case 'number': {
+      const head = document.createElement('div');
+      head.className = 'field-head';
+      const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: option.label });
+      const output = document.createElement('output');
+      output.htmlFor = id;
+      const input = Object.assign(document.createElement('input'), {
+        type: 'range', className: 'slider', id, name: option.name,
+        min: option.min, max: option.max, step: option.step ?? 1, value: option.default,
+      });
+      const update = () => {
+        output.textContent = `${input.value}${option.unit ? ` ${option.unit}` : ''}`;
+        input.style.setProperty('--fill', `${((input.value - option.min) / (option.max - option.min)) * 100}%`);
+      };
+      input.addEventListener('input', update);
+      input.addEventListener('change', update);
+      update();
+      if (help) input.setAttribute('aria-describedby', help.id);
+      head.append(label, output);
+      field.append(head, input);
+      break;
+    }
+    case 'boolean': {
+      const label = document.createElement('label');
+      label.className = 'switch';
+      const input = Object.assign(document.createElement('input'), {
+        type: 'checkbox', id, name: option.name, checked: Boolean(option.default),
+      });
+      input.setAttribute('role', 'switch');
+      if (help) input.setAttribute('aria-describedby', help.id);
+      const track = document.createElement('span');
+      track.className = 'track';
+      track.setAttribute('aria-hidden', 'true');
+      label.append(Object.assign(document.createElement('span'), { textContent: option.label }), input, track);
+      field.append(label);
+      break;
+    }
+    case 'choice': {
+      const group = document.createElement('div');
+      group.className = 'segmented';
+      group.setAttribute('role', 'radiogroup');
+      group.setAttribute('aria-labelledby', `${id}-label`);
+      if (help) group.setAttribute('aria-describedby', help.id);
+      for (const choice of option.choices) {
+        const input = Object.assign(document.createElement('input'), {
+          type: 'radio', id: `${id}-${choice.value}`, name: option.name, value: choice.value, checked: choice.value === option.default,
+        });
+        const label = Object.assign(document.createElement('label'), { htmlFor: input.id, textContent: choice.label });
+        group.append(input, label);
+      }
+      const head = Object.assign(document.createElement('div'), { className: 'field-head' });
+      head.append(Object.assign(document.createElement('span'), { id: `${id}-label`, textContent: option.label }));
+      field.append(head, group);
+      break;
+    }
+    case 'file': {
+      const picker = new FilePicker(option, id, help);
+      state.files.set(option.name, picker);
+      return picker.field;
+    }
+    default:
+      return document.createComment(`option ${option.name}: type ${option.type} is not drawn yet`);
+  }
+  if (help) field.append(help);
+  return field;
+}
+
+/**
+ * A file option: a picker that shows the chosen file's name, a button that clears it, and the
+ * server's objection to it. The file can also be a preset's (on the server): then the preset's name
+ * is sent instead, and only its file's name is shown.
+ */
+class FilePicker {
+  constructor(option, id, help) {
+    this.option = option;
+    this.file = null;
+    this.preset = null;
+
+    this.field = Object.assign(document.createElement('div'), { className: 'field file-field' });
+    const head = Object.assign(document.createElement('div'), { className: 'field-head' });
+    this.source = Object.assign(document.createElement('span'), { id: `${id}-source` }); // which preset the file is from
+    head.append(Object.assign(document.createElement('span'), { id: `${id}-label`, textContent: option.label }), this.source);
+    this.box = Object.assign(document.createElement('div'), { className: 'file-picker' });
+    this.input = Object.assign(document.createElement('input'), {
+      type: 'file', id, name: option.name, className: 'visually-hidden', accept: option.accept ?? '',
+    });
+    this.input.setAttribute('aria-labelledby', `${id}-label ${id}-choose ${id}-name ${id}-source`);
+    const choose = Object.assign(document.createElement('label'), { htmlFor: id, id: `${id}-choose`, className: 'button button-soft button-small', textContent: 'Choose…' });
+    this.name = Object.assign(document.createElement('span'), { className: 'file-name', id: `${id}-name` });
+    this.clearButton = Object.assign(document.createElement('button'), { type: 'button', className: 'icon-button file-clear', hidden: true });
+    this.clearButton.setAttribute('aria-label', `Clear the ${option.label.toLowerCase()}`);
+    this.clearButton.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>';
+    this.box.append(this.input, choose, this.name, this.clearButton);
+    this.error = Object.assign(document.createElement('p'), { className: 'field-error', id: `${id}-error`, hidden: true });
+    this.error.setAttribute('role', 'alert');
+    const describedBy = [help?.id, this.error.id].filter(Boolean).join(' ');
+    this.input.setAttribute('aria-describedby', describedBy);
+    this.field.append(head, this.box, ...(help ? [help] : []), this.error);
+
+    this.input.addEventListener('change', () => {
+      const [file] = this.input.files;
+      this.input.value = ''; // choosing the same file again still counts as a change
+      if (file) this.choose(file);
+    });
+    this.clearButton.addEventListener('click', () => {
+      this.clear();
+      this.input.focus();
+      elements.options.dispatchEvent(new Event('input')); // a change by hand, like any other control's
+    });
+    this.render();
+  }
+
+  choose(file) {
+    if (this.option.maxBytes && file.size > this.option.maxBytes) {
+      this.showError(`${file.name} is ${formatBytes(file.size)}; a ${this.option.label.toLowerCase()} may be up to ${formatBytes(this.option.maxBytes)}.`);
+      return;
+    }
+    this.file = file;
+    this.preset = null;
+    this.render();
+  }
+
+  clear() {
+    this.file = null;
+    this.preset = null;
+    this.render();
+  }
+
+  /** A preset's value: the name of its file on the server, or '' for none. */
+  takeFromPreset(preset, fileName) {
+    this.file = null;
+    this.preset = fileName ? { name: preset, fileName } : null;
+    this.render();
+  }
+
+  render() {
+    const chosen = this.file?.name ?? this.preset?.fileName;
+    this.name.textContent = chosen ?? 'None chosen';
+    this.name.title = chosen ?? '';
+    this.source.replaceChildren(...(this.preset ? [pill(`from ${this.preset.name}`)] : []));
+    this.box.classList.toggle('has-file', Boolean(chosen));
+    this.clearButton.hidden = !chosen;
+    this.showError('');
+  }
+
+  showError(text) {
+    this.error.textContent = text;
+    this.error.hidden = !text;
+    this.field.classList.toggle('invalid', Boolean(text));
+  }
+
+  /** Adds the chosen file to a request; an empty field drops a preset's file; a preset's own file is kept by naming the preset. */
+  appendTo(form) {
+    if (this.file) form.append(this.option.name, this.file, this.file.name);
+    else if (!this.preset) form.append(this.option.name, '');
+  }
+}
+
+/** The chosen values of every option but the files, as the form fields the API reads. */
+function optionFields() {
+  const form = new FormData(elements.options);
+  return state.options.filter((option) => !state.files.has(option.name)).map((option) => {
+    if (option.type === 'boolean') return [option.name, form.has(option.name) ? 'true' : 'false'];
+    return [option.name, String(form.get(option.name) ?? option.default)];
+  });
+}
+
+/** The look's files, and the preset whose files on the server are still chosen, if any. */
+function appendFiles(form) {
+  const pickers = [...state.files.values()];
+  for (const picker of pickers) picker.appendTo(form);
+  const preset = pickers.find((picker) => picker.preset)?.preset.name;
+  if (preset) form.append('preset', preset);
+}
+
+// ---------- Photos: one card and one job each ----------
+
+class Card {
+  constructor({ name, file = null, sample = null, beforeUrl }) {
+    this.name = name;
+    this.file = file;
+    this.sample = sample;
+    this.beforeUrl = beforeUrl;
+    this.job = null;
+    this.events = null;
+    this.retryTimer = null;
+
+    this.element = elements.template.content.firstElementChild.cloneNode(true);
+    this.compare = $('.compare', this.element);
+    this.before = $('.before', this.element);
+    this.after = $('.after', this.element);
+    this.range = $('.compare-range', this.element);
+    this.progress = $('.progress', this.element);
+    this.bar = $('.bar', this.element);
+    this.status = $('.status', this.element);
+    this.error = $('.error', this.element);
+    this.download = $('.download', this.element);
+    this.redo = $('.redo', this.element);
+    this.remove = $('.remove', this.element);
+
+    $('.name', this.element).textContent = name;
+    $('.name', this.element).title = name;
+    this.before.alt = `Original photo: ${name}`;
+    this.after.alt = `Anime version of ${name}`;
+    this.range.setAttribute('aria-label', `Compare ${name}: before on the left, after on the right`);
+    this.progress.setAttribute('aria-label', `Converting ${name}`);
+    this.remove.setAttribute('aria-label', `Remove ${name}`);
+    this.before.addEventListener('load', () => {
+      this.compare.style.aspectRatio = `${this.before.naturalWidth} / ${this.before.naturalHeight}`;
+    });
+    // Formats a browser cannot show (TIFF, HEIF) still convert; there is just nothing to compare with.
+    this.before.addEventListener('error', () => {
+      this.element.classList.remove('comparable');
+      this.element.classList.add('no-before');
+    });
+    this.before.src = beforeUrl;
+    this.element.classList.add('comparable');
+
+    this.range.addEventListener('input', () => this.compare.style.setProperty('--pos', `${this.range.value}%`));
+    this.redo.addEventListener('click', () => this.submit());
+    this.remove.addEventListener('click', () => this.dispose());
+    this.setState('ready', 'Ready to convert');
+  }
+
+  get pending() { return this.element.dataset.state === 'ready'; }
+
+  setState(name, status) {
+    this.element.dataset.state = name;
+    this.status.textContent = status;
+  }
+
+  setProgress(fraction) {
+    const percent = Math.round(fraction * 100);
+    this.bar.style.width = `${percent}%`;
+    this.progress.setAttribute('aria-valuenow', String(percent));
+  }
+
+  async submit() {
+    this.forgetJob();
+    this.error.hidden = true;
+    this.download.hidden = true;
+    this.redo.hidden = true;
+    this.after.removeAttribute('src');
+    this.setProgress(0);
+    this.setState('uploading', STAGES.uploading);
+    $('.badge', this.element).textContent = state.style;
+
+    const form = new FormData();
+    if (this.file) form.append('image', this.file, this.file.name);
+    else form.append('sample', this.sample);
+    form.append('style', state.style);
+    for (const [name, value] of optionFields()) form.append(name, value);
+    appendFiles(form);
+
+    try {
+      if (this.file && state.limits && this.file.size > state.limits.maxRequestBytes) {
+        throw new Problem('Photo too large', `${this.name} is ${formatBytes(this.file.size)}; the server takes up to ${formatBytes(state.limits.maxRequestBytes)}.`, 413);
+      }
+      const response = await request('/api/jobs', { method: 'POST', body: form });
+      const job = await response.json();
+      this.job = job.id;
+      this.update(job);
+      this.watch();
+    } catch (problem) {
+      if (problem.status === 503) this.retryLater(problem.retryAfter ?? 3);
+      else this.fail(problem);
+    }
+  }
+
+  /** The server's queue is full: say so, and try again when it suggests. */
+  retryLater(seconds) {
+    this.setState('queued', `The painters are busy — trying again in ${seconds} s…`);
+    this.retryTimer = setTimeout(() => this.submit(), seconds * 1000);
+  }
+
+  watch() {
+    this.events = new EventSource(`/api/jobs/${this.job}/events`);
+    this.events.addEventListener('status', (event) => this.update(JSON.parse(event.data)));
+    this.events.addEventListener('error', () => {
+      // The stream ends when the job does; if it broke earlier, ask once more for the job's state.
+      this.events?.close();
+      this.events = null;
+      if (this.job && !['done', 'failed'].includes(this.element.dataset.state)) this.poll();
+    });
+  }
+
+  async poll() {
+    try {
+      const job = await getJson(`/api/jobs/${this.job}`);
+      this.update(job);
+      if (!['done', 'failed'].includes(this.element.dataset.state)) setTimeout(() => this.poll(), 700);
+    } catch (problem) {
+      this.fail(problem);
+    }
+  }
+
+  update(job) {
+    const image = job.images[0];
+    if (image.state === 'done') {
+      this.events?.close();
+      this.showResult(image, job.style);
+    } else if (image.state === 'failed') {
+      this.events?.close();
+      this.fail(image.error ?? new Problem('Conversion failed', 'The server could not convert this photo.'));
+    } else if (image.state === 'cancelled') {
+      this.events?.close();
+      this.fail(new Problem('Cancelled', 'The conversion was cancelled.'));
+    } else {
+      this.setProgress(image.progress);
+      const percent = Math.round(image.progress * 100);
+      this.setState(image.state, image.state === 'running' ? `${STAGES[image.stage] ?? 'Working…'} ${percent}%` : STAGES.queued);
+    }
+  }
+
+  showResult(image, style) {
+    if (this.after.getAttribute('src') === image.result) return; // the stream and a poll can both report the end
+    this.setProgress(1);
+    this.after.addEventListener('load', () => {
+      const { naturalWidth: width, naturalHeight: height } = this.after;
+      this.compare.style.aspectRatio = `${width} / ${height}`;
+      this.setState('done', `Done · ${width}×${height}${timingText(image.timings)}`);
+      this.download.href = `${image.result}?download=true`;
+      this.download.setAttribute('download', downloadName(this.name, style, image.mediaType));
+      this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
+      this.download.hidden = false;
+      this.redo.hidden = false;
+      announce(`${this.name} is converted and ready to download.`);
+    }, { once: true });
+    this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The converted picture could not be loaded; it may have expired.')), { once: true });
+    this.after.src = image.result;
+  }
+
+  fail(problem) {
+    this.setState('failed', '');
+    state.files.get(problem.field)?.showError(problem.detail.charAt(0).toUpperCase() + problem.detail.slice(1));
+    // The card already names the photo, and codec details often repeat the title: say each thing once.
+    let detail = problem.detail.startsWith(`${this.name}: `) ? problem.detail.slice(this.name.length + 2) : problem.detail;
+    const repeatsTitle = detail.toLowerCase().startsWith(problem.title.toLowerCase());
+    if (repeatsTitle) detail = detail.charAt(0).toUpperCase() + detail.slice(1);
+    $('.error-title', this.element).textContent = repeatsTitle ? '' : `${problem.title}.`;
+    $('.error-detail', this.element).textContent = detail;
+    this.error.hidden = false;
+    // Trying the same photo again only helps when the photo was not the problem (an option's file can be).
+    this.redo.hidden = [413, 415, 422].includes(problem.status) && !problem.field;
+  }
+
+  forgetJob() {
+    clearTimeout(this.retryTimer);
+    this.events?.close();
+    this.events = null;
+    if (this.job) fetch(`/api/jobs/${this.job}`, { method: 'DELETE' }).catch(() => {});
+    this.job = null;
+  }
+
+  dispose() {
+    this.forgetJob();
+    if (this.file) URL.revokeObjectURL(this.beforeUrl);
+    state.cards.delete(this);
+    const next = this.element.nextElementSibling ?? this.element.previousElementSibling;
+    this.element.remove();
+    ($('.remove', next ?? document) ?? elements.fileInput).focus();
+    refreshConvertButton();
+  }
+}
+
+function timingText(timings) {
+  if (!timings) return '';
+  const total = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
+  return ` · ${(total / 1000).toFixed(1)} s`;
+}
+
+function downloadName(name, style, mediaType) {
+  const stem = name.replace(/\.[^.]+$/, '');
+  const extension = { 'image/png': 'png', 'image/webp': 'webp' }[mediaType] ?? 'jpg';
+  return `${stem}_${style}.${extension}`;
+}
+
+function formatBytes(bytes) {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(bytes % 1048576 ? 1 : 0)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function addCard(options) {
+  showMessage('');
+  const card = new Card(options);
+  state.cards.add(card);
+  elements.results.prepend(card.element);
+  refreshConvertButton();
+  return card;
+}
+
+function addFiles(files) {
+  const list = [...files];
+  if (!list.length) return;
+  for (const file of list) addCard({ name: file.name || 'photo', file, beforeUrl: URL.createObjectURL(file) });
+  elements.convert.focus();
+}
+
+function refreshConvertButton() {
+  const pending = [...state.cards].filter((card) => card.pending).length;
+  elements.convert.disabled = pending === 0;
+  $('.convert-label', elements.convert).textContent =
+    pending === 0 ? 'Add a photo to start' : `Convert ${pending} photo${pending === 1 ? '' : 's'}`;
+}
+
+function convertPending() {
+  const pending = [...state.cards].filter((card) => card.pending);
+  for (const card of pending) card.submit();
+  refreshConvertButton();
+  pending[0]?.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+}
+
+// ---------- Samples ----------
+
+function renderSamples(samples) {
+  if (!samples.length) return;
+  elements.gallery.hidden = false;
+  elements.samples.replaceChildren(...samples.map((sample, index) => {
+    const item = document.createElement('li');
+    item.hidden = index >= SAMPLES_SHOWN;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'sample';
+    button.setAttribute('aria-label', `Convert the sample ${sample.name}`);
+    const image = Object.assign(document.createElement('img'), { src: sample.thumbnail, alt: '', loading: 'lazy', width: 120, height: 120 });
+    button.append(image);
+    button.addEventListener('click', () => {
+      const card = addCard({ name: sample.name, sample: sample.name, beforeUrl: sample.url });
+      card.submit();
+      card.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    });
+    item.append(button);
+    return item;
+  }));
+  if (samples.length > SAMPLES_SHOWN) {
+    elements.moreSamples.hidden = false;
+    elements.moreSamples.textContent = `Show all ${samples.length} samples`;
+    elements.moreSamples.addEventListener('click', () => {
+      for (const item of elements.samples.children) item.hidden = false;
+      elements.moreSamples.hidden = true;
+      elements.samples.children[SAMPLES_SHOWN]?.querySelector('button').focus();
+    }, { once: true });
+  }
+}
+
+// ---------- Drag and drop ----------
+
+function wireDropzone() {
+  const zone = elements.dropzone;
+  zone.addEventListener('click', (event) => {
+    if (event.target === zone || !event.target.closest('label, input')) elements.fileInput.click();
+  });
+  elements.fileInput.addEventListener('change', () => {
+    addFiles(elements.fileInput.files);
+    elements.fileInput.value = '';
+  });
+  let depth = 0;
+  zone.addEventListener('dragenter', (event) => { event.preventDefault(); depth++; zone.classList.add('dragging'); });
+  zone.addEventListener('dragleave', () => { if (--depth <= 0) { depth = 0; zone.classList.remove('dragging'); } });
+  zone.addEventListener('dragover', (event) => { event.preventDefault(); event.dataTransfer.dropEffect = 'copy'; });
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    depth = 0;
+    zone.classList.remove('dragging');
+    addFiles(event.dataTransfer.files);
+  });
+  // A photo dropped beside the zone should not make the browser navigate away from the page.
+  window.addEventListener('dragover', (event) => event.preventDefault());
+  window.addEventListener('drop', (event) => { event.preventDefault(); if (!zone.contains(event.target)) addFiles(event.dataTransfer.files); });
+}
+
+// ---------- Start ----------
+
+async function start() {
+  wireDropzone();
+  elements.convert.addEventListener('click', convertPending);
+  try {
+    const [styles, options, samples] = await Promise.all([getJson('/api/styles'), getJson('/api/options'), getJson('/api/samples')]);
+    renderStyles(styles);
+    renderOptions(options);
+    renderPresets(styles.presets);
+    renderSamples(samples);
+    document.body.dataset.ready = 'true';
+  } catch (problem) {
+    showMessage(`${problem.title}: ${problem.detail}`);
+  }
+}
+
+start();
