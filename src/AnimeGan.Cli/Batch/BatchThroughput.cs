@@ -15,7 +15,8 @@ public sealed record ThroughputMeasurement(int Depth, int Photos, TimingSummary 
 /// </summary>
 internal static class BatchThroughput
 {
-    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, Stylizer stylizer,
+    /// <param name="stylizerFor">The generator for a depth (its session's threads follow <see cref="BatchConverter.ThreadsPerPhoto"/>).</param>
+    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, Func<int, Stylizer> stylizerFor,
         ConversionSettings settings, int[] depths, int rounds)
     {
         var output = Directory.CreateTempSubdirectory("animegan-bench-").FullName;
@@ -30,7 +31,8 @@ internal static class BatchThroughput
             for (var round = 0; round < rounds; round++)
             foreach (var depth in depths)
             {
-                var batch = new BatchConverter(converter, stylizer, settings, new OutputPlanner(output, singleFileInput: false, "bench"), overwrite: true, depth);
+                var batch = new BatchConverter(converter, stylizerFor(depth), settings, new OutputPlanner(output, singleFileInput: false, "bench"),
+                    overwrite: true, depth);
                 ProcessMemory.ResetPeak();
                 var started = Stopwatch.GetTimestamp();
                 var records = batch.Run(photos, quiet, _ => { }, CancellationToken.None);

@@ -149,8 +149,10 @@ internal static class BenchCommand
             foreach (var subject in subjects)
             {
                 var photos = folderPhotos.Take(batchSize).ToList();
-                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Stylizer, new ConversionSettings(),
-                    [1, BatchConverter.PipelineDepth], rounds: 2)));
+                var pipelined = inference with { Threads = BatchConverter.ThreadsPerPhoto(inference.Threads, BatchConverter.PipelineDepth) };
+                using var pipelinedStylizer = pipelined == inference ? null : new Stylizer(subject.Stylizer.ModelPath, pipelined);
+                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, depth => depth == 1 ? subject.Stylizer : pipelinedStylizer ?? subject.Stylizer,
+                    new ConversionSettings(), [1, BatchConverter.PipelineDepth], rounds: 2)));
                 console.MarkupLineInterpolated($"[grey]  {subject.Name} folder of {photos.Count}: {string.Join(", ", batches[^1].Results.Select(r => $"depth {r.Depth} {r.ImagesPerSecond} images/s"))}[/]");
             }
 

@@ -108,8 +108,12 @@ internal static class ConvertCommand
         }
 
         var modelFile = parsed.GetValue(Model);
-        using var store = new ModelStore(CommonOptions.Directories(parsed),
-            new InferenceSettings { Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)) });
+        var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
+        using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings
+        {
+            Threads = BatchConverter.ThreadsPerPhoto(parsed.GetValue(Threads), depth),
+            Device = CommonOptions.DeviceOf(parsed.GetValue(Device)),
+        });
         var preset = Look.Preset(parsed);
         var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
         var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
@@ -122,8 +126,7 @@ internal static class ConvertCommand
         settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite),
-            depth: inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1);
+        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite), depth);
         var records = batch.Run(inputs.Items, console, record =>
         {
             if (json) Console.Out.WriteLine(record.ToJson());
