@@ -19,6 +19,7 @@ public static class CliApp
             ModelsCommand.Create(),
             PresetsCommand.Create(),
             ServeCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -32,7 +33,8 @@ public static class CliApp
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (e is UnknownModelException or ModelNotFoundException or ModelLoadException
-                                      or ModelSignatureException or ArgumentException or InvalidDataException)
+                                      or ModelSignatureException or ArgumentException or InvalidDataException
+                                      or DeviceUnavailableException)
         {
             Terminal.Error.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitCodes.UsageError;

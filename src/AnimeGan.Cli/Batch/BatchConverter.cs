@@ -6,32 +6,61 @@ using Spectre.Console;
 
 namespace AnimeGan.Cli.Batch;
 
-/// <summary>Converts a batch one photo at a time, with a progress bar, a line per photo and a record per photo.</summary>
-internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer, ConversionSettings settings, OutputPlanner planner, bool overwrite)
+/// <summary>
+/// Converts a batch with a progress bar, a line per photo and a record per photo, in input order.
+/// With a depth above 1 it is a small pipeline: up to <paramref name="depth"/> photos are in flight,
+/// so one photo decodes, encodes and writes while another is in the model, and the cores are shared
+/// between photos rather than between the threads of one model run (<see cref="ThreadsPerPhoto"/>).
+/// Headers are read and outputs planned strictly in order, so output names never depend on timing;
+/// memory grows with the depth, not with the batch.
+/// </summary>
+internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer, ConversionSettings settings, OutputPlanner planner, bool overwrite,
+    int depth = 1)
 {
+    /// <summary>Photos in flight in a folder conversion.</summary>
+    public const int PipelineDepth = 2;
+
+    /// <summary>
+    /// Inference threads for each photo in flight: what was asked for, else the cores shared out. A
+    /// model run on one thread costs less CPU per photo than one spread over two (see BENCHMARKS.md).
+    /// </summary>
+    public static int ThreadsPerPhoto(int requested, int depth) =>
+        requested > 0 || depth == 1 ? requested : Math.Max(1, Environment.ProcessorCount / depth);
+
     public IReadOnlyList<ConversionRecord> Run(IReadOnlyList<BatchItem> items, IAnsiConsole console, Action<ConversionRecord> onRecord,
         CancellationToken cancellation)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         var records = new List<ConversionRecord>();
         void ConvertAll(ProgressTask? bar)
         {
+            var inFlight = new Queue<Task<ConversionRecord>>();
+            void Complete()
+            {
+                var record = inFlight.Dequeue().GetAwaiter().GetResult();
+                records.Add(record);
+                if (bar is not null) bar.Value = records.Count;
+                Report(console, record);
+                onRecord(record);
+            }
+
             for (var index = 0; index < items.Count && !cancellation.IsCancellationRequested; index++)
             {
-                var item = items[index];
-                var label = $"{index + 1}/{items.Count} {Markup.Escape(item.RelativePath)}";
+                var label = $"{index + 1}/{items.Count} {Markup.Escape(items[index].RelativePath)}";
                 var position = index;
                 var progress = new InlineProgress<ConversionProgress>(p =>
                 {
                     if (bar is null) return;
-                    bar.Value = position + p.Fraction;
+                    if (depth == 1) bar.Value = position + p.Fraction;
                     bar.Description = $"{label} [grey]{p.Stage}[/]";
                 });
-                var record = ConvertOne(item, progress, cancellation);
-                if (bar is not null) bar.Value = index + 1;
-                records.Add(record);
-                Report(console, record);
-                onRecord(record);
+                var planned = Plan(items[index]);
+                inFlight.Enqueue(depth == 1
+                    ? Task.FromResult(Convert(planned, progress, cancellation))
+                    : Task.Run(() => Convert(planned, progress, cancellation), CancellationToken.None));
+                while (inFlight.Count >= depth) Complete();
             }
+            while (inFlight.Count > 0) Complete();
         }
 
         // A live bar only makes sense on a terminal; in a pipe or a log it would leave stray frames behind.
@@ -47,35 +76,69 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
         return records;
     }
 
-    private ConversionRecord ConvertOne(BatchItem item, IProgress<ConversionProgress> progress, CancellationToken cancellation)
+    /// <summary>The ordered part: the header read (pixels are decoded later, lazily) and the output planned, or the record if there is nothing to convert.</summary>
+    private PlannedPhoto Plan(BatchItem item)
     {
-        var started = Stopwatch.GetTimestamp();
-        string? output = null;
+        var planned = new PlannedPhoto(item);
         try
         {
-            var timings = new StageTimings();
-            using var photo = timings.Measure("decode", () => converter.Codec.Decode(item.Path));
-            output = planner.Plan(item, PhotoConverter.ResolveFormat(photo, settings));
-            if (File.Exists(output) && !overwrite)
-                return new ConversionRecord
+            planned.Photo = planned.Timings.Measure("decode", () => converter.Codec.Decode(item.Path));
+            planned.Output = planner.Plan(item, PhotoConverter.ResolveFormat(planned.Photo, settings));
+            if (File.Exists(planned.Output) && !overwrite)
+                planned.Record = new ConversionRecord
                 {
-                    Input = item.Path, Output = output, Status = ConversionRecord.Skipped,
+                    Input = item.Path, Output = planned.Output, Status = ConversionRecord.Skipped,
                     Error = "the output exists; use --overwrite to replace it",
                 };
-            var result = converter.Convert(photo, stylizer, settings, timings, progress, cancellation);
-            timings.Measure("write", () => WriteAtomically(output, result.Encoded));
-            if (result.FaceDebugImage is { } faceDebug)
-                timings.Measure("write", () => WriteAtomically(Path.ChangeExtension(output, ".faces.png"), faceDebug));
-            return ConversionRecord.FromResult(item.Path, output, result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
         {
-            return new ConversionRecord
-            {
-                Input = item.Path, Output = output, Status = ConversionRecord.Failed, Error = e.Message,
-                TotalMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
-            };
+            planned.Record = planned.Failure(e);
         }
+        return planned;
+    }
+
+    private ConversionRecord Convert(PlannedPhoto planned, IProgress<ConversionProgress> progress, CancellationToken cancellation)
+    {
+        using (planned)
+        {
+            if (planned.Record is { } done) return done;
+            try
+            {
+                var result = converter.Convert(planned.Photo!, stylizer, settings, planned.Timings, progress, cancellation);
+                planned.Timings.Measure("write", () => WriteAtomically(planned.Output!, result.Encoded));
+                if (result.FaceDebugImage is { } faceDebug)
+                    planned.Timings.Measure("write", () => WriteAtomically(Path.ChangeExtension(planned.Output!, ".faces.png"), faceDebug));
+                return ConversionRecord.FromResult(planned.Item.Path, planned.Output!, result, planned.ElapsedMs);
+            }
+            catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
+            {
+                return planned.Failure(e);
+            }
+        }
+    }
+
+    /// <summary>One photo between planning and conversion.</summary>
+    private sealed class PlannedPhoto(BatchItem item) : IDisposable
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        public BatchItem Item { get; } = item;
+        public StageTimings Timings { get; } = new();
+        public DecodedImage? Photo { get; set; }
+        public string? Output { get; set; }
+
+        /// <summary>Set when the photo needs no conversion: skipped, or failed while planning.</summary>
+        public ConversionRecord? Record { get; set; }
+
+        public double ElapsedMs => Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+
+        public ConversionRecord Failure(Exception e) => new()
+        {
+            Input = Item.Path, Output = Output, Status = ConversionRecord.Failed, Error = e.Message, TotalMs = Math.Round(ElapsedMs, 1),
+        };
+
+        public void Dispose() => Photo?.Dispose();
     }
 
     /// <summary>Writes beside the target and renames, so an interrupted run never leaves half a file under the final name.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
+using AnimeGan.Inference;
 using AnimeGan.Models;
 
 namespace AnimeGan.Cli.Commands;
@@ -27,6 +28,24 @@ internal static class CommonOptions
         HelpName = "N",
         Validators = { result => RequireRange(result, 0, 256) },
     };
+
+    public static Option<string> Precision() => new Option<string>("--precision")
+    {
+        Description = "Generator precision: fp32, or int8 (the quantized model made by `animegan models quantize`)",
+        DefaultValueFactory = _ => "fp32",
+    }.AcceptOnlyFromAmong("fp32", "int8");
+
+    public static Option<string> Device() => new Option<string>("--device")
+    {
+        Description = "Where the models run: cpu, or cuda (an NVIDIA GPU; needs a build with -p:AnimeGanGpu=true)",
+        DefaultValueFactory = _ => "cpu",
+    }.AcceptOnlyFromAmong("cpu", "cuda");
+
+    public static ModelPrecision PrecisionOf(string? value) =>
+        Enum.TryParse<ModelPrecision>(value, ignoreCase: true, out var precision) ? precision : ModelPrecision.Fp32;
+
+    public static InferenceDevice DeviceOf(string? value) =>
+        Enum.TryParse<InferenceDevice>(value, ignoreCase: true, out var device) ? device : InferenceDevice.Cpu;
 
     public static ModelDirectories Directories(ParseResult parsed) =>
         ModelDirectories.Resolve(parsed.GetValue(Models));

@@ -43,6 +43,10 @@ internal static class ConvertCommand
 
     private static readonly Option<int> Threads = CommonOptions.Threads();
 
+    private static readonly Option<string> Precision = CommonOptions.Precision();
+
+    private static readonly Option<string> Device = CommonOptions.Device();
+
     private static readonly Option<bool> Recursive = new("--recursive", "-r")
     {
         Description = "Walk folders recursively",
@@ -73,12 +77,15 @@ internal static class ConvertCommand
         var command = new Command("convert", "Convert photos to anime style")
         {
             Inputs, Output, Style, Model, Format, Threads, Recursive, Overwrite, MaxMegapixels, CommonOptions.Json,
+            Precision, Device,
         };
         foreach (var option in SettingsGroups.SelectMany(group => group.Options)) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if (result.GetResult(Style) is not null && result.GetResult(Model) is not null)
                 result.AddError("use either --style or --model, not both");
+            if (result.GetResult(Model) is not null && result.GetValue(Precision) == "int8")
+                result.AddError("--precision int8 picks the quantized model of a --style; with --model, name the INT8 file itself");
         });
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, cancellation)));
         return command;
@@ -101,7 +108,12 @@ internal static class ConvertCommand
         }
 
         var modelFile = parsed.GetValue(Model);
-        using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings { Threads = parsed.GetValue(Threads) });
+        var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
+        using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings
+        {
+            Threads = BatchConverter.ThreadsPerPhoto(parsed.GetValue(Threads), depth),
+            Device = CommonOptions.DeviceOf(parsed.GetValue(Device)),
+        });
         var preset = Look.Preset(parsed);
         var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
         var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
@@ -109,12 +121,12 @@ internal static class ConvertCommand
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
-        var stylizer = modelFile is null ? store.GetStylizer(style) : store.GetStylizerForFile(modelFile);
+        var stylizer = modelFile is null ? store.GetStylizer(style, CommonOptions.PrecisionOf(parsed.GetValue(Precision))) : store.GetStylizerForFile(modelFile);
         var faces = new FacePainter(store);
         settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 
-        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite));
+        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite), depth);
         var records = batch.Run(inputs.Items, console, record =>
         {
             if (json) Console.Out.WriteLine(record.ToJson());

@@ -22,7 +22,7 @@ internal static class ModelsCommand
         add.SetAction(Add);
         var list = new Command("list", "List models and where they are looked for") { CommonOptions.Json };
         list.SetAction(List);
-        var models = new Command("models", "List (default) or add models") { CommonOptions.Json, list, add };
+        var models = new Command("models", "List (default), add or quantize models") { CommonOptions.Json, list, add, QuantizeCommand.Create() };
         models.SetAction(List);
         return models;
     }
@@ -31,7 +31,8 @@ internal static class ModelsCommand
     {
         var directories = CommonOptions.Directories(parsed);
         using var store = new ModelStore(directories);
-        var rows = store.Registry.Entries.Select(entry => (Entry: entry, Path: store.Locate(entry))).ToList();
+        var rows = store.Registry.Entries.Select(entry => (Entry: entry, Path: store.Locate(entry),
+            Int8: entry.Kind == ModelKind.Generator ? store.LocateQuantized(entry) : null)).ToList();
         if (parsed.GetValue(CommonOptions.Json))
         {
             var document = new
@@ -44,6 +45,7 @@ internal static class ModelsCommand
                     file = r.Entry.File,
                     present = r.Path is not null,
                     path = r.Path,
+                    int8Path = r.Int8,
                     sha256 = r.Entry.Sha256,
                     licence = r.Entry.Licence,
                     source = r.Entry.Source,
@@ -55,11 +57,11 @@ internal static class ModelsCommand
         }
 
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Kind", "Status", "File");
-        foreach (var (entry, path) in rows)
+        foreach (var (entry, path, int8) in rows)
             table.AddRow(
                 Markup.Escape(entry.Name),
                 JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Kind.ToString()),
-                path is null ? "[red]missing[/]" : "[green]present[/]",
+                (path is null ? "[red]missing[/]" : "[green]present[/]") + (int8 is null ? "" : ", int8"),
                 Markup.Escape(path ?? entry.File));
         Terminal.Out.Write(table);
         Terminal.Out.MarkupLine("Model directories searched, in order:");

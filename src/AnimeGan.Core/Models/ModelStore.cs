@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using AnimeGan.Faces;
 using AnimeGan.Inference;
+using AnimeGan.Quantization;
 
 namespace AnimeGan.Models;
 
@@ -14,6 +15,7 @@ public sealed class ModelStore : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Stylizer>> _stylizers = new();
     private readonly ConcurrentDictionary<string, string> _verified = new();
+    private readonly ConcurrentDictionary<string, string?> _quantizedSources = new();
     private readonly Lock _faceModelsLock = new();
     private FaceModels? _faceModels;
 
@@ -61,6 +63,32 @@ public sealed class ModelStore : IDisposable
 
     /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
     public Stylizer GetStylizer(string style) => GetStylizerForFile(RequireFile(RequireEntry(style, ModelKind.Generator)));
+
+    /// <summary>The generator of <paramref name="style"/> at the given precision, built on first use.</summary>
+    public Stylizer GetStylizer(string style, ModelPrecision precision) => precision switch
+    {
+        ModelPrecision.Int8 => GetStylizerForFile(RequireQuantizedFile(RequireEntry(style, ModelKind.Generator))),
+        _ => GetStylizer(style),
+    };
+
+    /// <summary>Where the INT8 model of a generator is, or null when nobody quantized it.</summary>
+    public string? LocateQuantized(ModelEntry entry) => Directories.Find(QuantizedModels.FileName(entry.File));
+
+    /// <summary>The INT8 model of a generator; a clear error, naming the command that makes it, when it is missing or stale.</summary>
+    public string RequireQuantizedFile(ModelEntry entry)
+    {
+        var command = QuantizedModels.QuantizeCommand(entry.Name);
+        var path = LocateQuantized(entry) ?? throw new ModelNotFoundException(
+            $"the style '{entry.Name}' has no INT8 model: {QuantizedModels.FileName(entry.File)} is in none of the model directories:{Environment.NewLine}" +
+            $"{Directories.Describe()}{Environment.NewLine}" +
+            $"Make it with: {command} (DIR: a folder of typical photos)");
+        var expected = entry.Sha256 ?? (Locate(entry) is { } floatFile ? _verified.GetOrAdd(floatFile, Sha256Of) : null);
+        var source = _quantizedSources.GetOrAdd(path, QuantizedModels.SourceSha256);
+        if (expected is not null && !string.Equals(source, expected, StringComparison.OrdinalIgnoreCase))
+            throw new ModelNotFoundException(
+                $"{path} was not made from the current '{entry.Name}' model ({entry.File}); quantize it again with: {command}");
+        return path;
+    }
 
     /// <summary>A generator straight from a file (the --model option), built on first use.</summary>
     public Stylizer GetStylizerForFile(string path)

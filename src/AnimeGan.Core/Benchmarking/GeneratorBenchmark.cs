@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using AnimeGan.Pipeline;
+
+namespace AnimeGan.Benchmarking;
+
+/// <summary>A generator under test, by the name the results carry ("fp32", "int8").</summary>
+public sealed record BenchSubject(string Name, Stylizer Stylizer);
+
+public sealed record BenchSettings
+{
+    public IReadOnlyList<int> Sizes { get; init; } = [256, 384, 512, 640];
+    public int Runs { get; init; } = 5;
+    public int Warmup { get; init; } = 1;
+
+    /// <summary>Also time whole conversions (decode → stylize → encode); off, only the model is timed.</summary>
+    public bool EndToEnd { get; init; } = true;
+
+    public void Validate()
+    {
+        if (Sizes.Count == 0 || Sizes.Any(s => s is < 64 or > 4096 || s % 8 != 0))
+            throw new ArgumentException("sizes must be multiples of 8 from 64 to 4096");
+        if (Runs < 1) throw new ArgumentOutOfRangeException(nameof(Runs), Runs, "at least one run");
+        if (Warmup < 0) throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "warm-up runs cannot be negative");
+    }
+}
+
+/// <summary>
+/// One generator at one size: the model alone on a square image, the whole conversion of a JPEG of that
+/// size (decode → stylize → encode, with each stage's median), and the process's peak resident memory.
+/// </summary>
+public sealed record SizeMeasurement(
+    string Subject,
+    int Size,
+    TimingSummary ModelMs,
+    TimingSummary? EndToEndMs,
+    IReadOnlyDictionary<string, double> StageMs,
+    double? PeakMb);
+
+/// <summary>
+/// Times generators the way a user meets them. Subjects run interleaved, run by run, so a machine whose
+/// load changes during the benchmark slows every subject alike and side-by-side figures stay comparable.
+/// </summary>
+public sealed class GeneratorBenchmark(PhotoConverter converter)
+{
+    public IEnumerable<SizeMeasurement> Measure(IReadOnlyList<BenchSubject> subjects, PixelBuffer photo, BenchSettings settings)
+    {
+        settings.Validate();
+        foreach (var size in settings.Sizes)
+        {
+            var pixels = Square(photo, size);
+            var jpeg = converter.Codec.Encode(pixels, null, OutputFormat.Jpeg, 92);
+            var conversion = new ConversionSettings { MaxSize = size, Format = OutputFormat.Jpeg };
+            ProcessMemory.ResetPeak();
+            for (var i = 0; i < settings.Warmup; i++)
+            foreach (var subject in subjects)
+            {
+                subject.Stylizer.Stylize(pixels);
+                if (settings.EndToEnd) converter.Convert(jpeg, subject.Stylizer, conversion);
+            }
+
+            var model = subjects.ToDictionary(s => s.Name, _ => new List<double>());
+            var endToEnd = subjects.ToDictionary(s => s.Name, _ => new List<double>());
+            var stages = subjects.ToDictionary(s => s.Name, _ => new List<StageTimings>());
+            for (var run = 0; run < settings.Runs; run++)
+            foreach (var subject in subjects)
+            {
+                var started = Stopwatch.GetTimestamp();
+                subject.Stylizer.Stylize(pixels);
+                model[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!settings.EndToEnd) continue;
+
+                started = Stopwatch.GetTimestamp();
+                var result = converter.Convert(jpeg, subject.Stylizer, conversion);
+                endToEnd[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                stages[subject.Name].Add(result.Timings);
+            }
+
+            var peak = ProcessMemory.PeakResidentBytes() / 1048576.0;
+            foreach (var subject in subjects)
+                yield return new SizeMeasurement(subject.Name, size, TimingSummary.Of(model[subject.Name]),
+                    settings.EndToEnd ? TimingSummary.Of(endToEnd[subject.Name]) : null,
+                    StageMedians(stages[subject.Name]), peak is { } mb ? Math.Round(mb, 1) : null);
+        }
+    }
+
+    /// <summary>The photo's centre square, resampled to <paramref name="size"/>².</summary>
+    public static PixelBuffer Square(PixelBuffer photo, int size)
+    {
+        var side = Math.Min(photo.Width, photo.Height);
+        var square = Resampler.Crop(photo, (photo.Width - side) / 2, (photo.Height - side) / 2, side, side);
+        return Resampler.Resize(square, size, size);
+    }
+
+    private static Dictionary<string, double> StageMedians(IReadOnlyList<StageTimings> runs) =>
+        runs.SelectMany(r => r.Stages).GroupBy(s => s.Key)
+            .ToDictionary(g => g.Key, g => TimingSummary.Of(g.Select(s => s.Value)).Median);
+}

@@ -1,0 +1,123 @@
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using AnimeGan.Quantization.Onnx;
+using Google.Protobuf;
+
+namespace AnimeGan.Tests.Quantization;
+
+public class OnnxProtobufTests
+{
+    [Fact]
+    public void TheHayaoModelRoundTripsByteForByteAndTheCopyRunsTheSame()
+    {
+        var original = File.ReadAllBytes(TestData.HayaoModel);
+
+        var model = ModelProto.Parse(original);
+        var written = model.ToBytes();
+
+        Assert.Equal(356, model.Graph.Node.Count);
+        Assert.Equal(17, model.DefaultOpset);
+        Assert.Equal(25, model.Graph.Node.Count(n => n.Is("Conv")));
+        Assert.True(original.AsSpan().SequenceEqual(written), "re-serialised bytes differ from the file");
+
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("animegan-onnx-").FullName, "copy.onnx");
+        File.WriteAllBytes(copy, written);
+        using var fromFile = new Stylizer(TestData.HayaoModel);
+        using var fromCopy = new Stylizer(copy);
+        var photo = Photo(128);
+        Assert.Equal(fromFile.Stylize(photo).Data, fromCopy.Stylize(photo).Data);
+    }
+
+    [Fact]
+    public void FieldsTheReaderDoesNotModelSurviveAnEdit()
+    {
+        var model = ModelProto.Parse(HandWrittenModel());
+
+        Assert.Equal(9, model.IrVersion);
+        var node = Assert.Single(model.Graph.Node);
+        Assert.Equal([1L, 2L, 3L], node.FindAttribute("axes")!.Ints); // written packed, read all the same
+        node.Name = "renamed";
+        var again = ModelProto.Parse(model.ToBytes());
+
+        Assert.Equal("renamed", again.Graph.Node[0].Name);
+        Assert.Equal([1L, 2L, 3L], again.Graph.Node[0].FindAttribute("axes")!.Ints);
+        Assert.True(again.ToBytes().AsSpan().IndexOf("kept as it came"u8) >= 0, "the unknown field was dropped");
+        Assert.Equal(42UL, ReadUnknownVarint(again.Graph.Node[0].ToByteArray(), 99));
+    }
+
+    [Fact]
+    public void SomethingThatIsNotAModelIsAClearError()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ModelProto.Parse("not a model at all, just text"u8.ToArray()));
+
+        Assert.Contains("not an ONNX model", error.Message);
+    }
+
+    internal static PixelBuffer Photo(int side)
+    {
+        using var photo = new ImageCodec().Decode(TestData.Image("scene_2.jpg"));
+        return photo.ReadColour(side, side);
+    }
+
+    /// <summary>ModelProto{ir_version 9, graph{ node{ op ReduceMean, attribute axes (ints packed), field 99 = 42 }, field 77 = "kept as it came" } }.</summary>
+    private static byte[] HandWrittenModel()
+    {
+        var attribute = Message(output =>
+        {
+            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            output.WriteString("axes");
+            output.WriteTag(8, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(1, 2, 3));
+            output.WriteTag(20, WireFormat.WireType.Varint);
+            output.WriteInt32(AttributeProto.IntsType);
+        });
+        var node = Message(output =>
+        {
+            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            output.WriteString("x");
+            output.WriteTag(2, WireFormat.WireType.LengthDelimited);
+            output.WriteString("y");
+            output.WriteTag(4, WireFormat.WireType.LengthDelimited);
+            output.WriteString("ReduceMean");
+            output.WriteTag(5, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(attribute));
+            output.WriteTag(99, WireFormat.WireType.Varint);
+            output.WriteUInt64(42);
+        });
+        var graph = Message(output =>
+        {
+            output.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(node));
+            output.WriteTag(77, WireFormat.WireType.LengthDelimited);
+            output.WriteString("kept as it came");
+        });
+        return Message(output =>
+        {
+            output.WriteTag(1, WireFormat.WireType.Varint);
+            output.WriteInt64(9);
+            output.WriteTag(7, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(graph));
+        });
+    }
+
+    private static byte[] Message(Action<CodedOutputStream> write)
+    {
+        using var memory = new MemoryStream();
+        var output = new CodedOutputStream(memory);
+        write(output);
+        output.Flush();
+        return memory.ToArray();
+    }
+
+    private static ulong? ReadUnknownVarint(byte[] message, int field)
+    {
+        var input = new CodedInputStream(message);
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == field) return input.ReadUInt64();
+            input.SkipLastField();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,102 @@
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using AnimeGan.Models;
+using AnimeGan.Pipeline;
+using AnimeGan.Quantization;
+using AnimeGan.Quantization.Onnx;
+
+namespace AnimeGan.Tests.Quantization;
+
+public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : IClassFixture<QuantizedHayaoFixture>, IClassFixture<HayaoFixture>
+{
+    [Theory]
+    [InlineData("face_9.jpg")]
+    [InlineData("group_13.jpg")]
+    [InlineData("scene_3.jpg")]
+    public void Int8PicturesStayAbove30DbPsnrAgainstFp32(string photoName)
+    {
+        using var photo = new ImageCodec().Decode(TestData.Image(photoName));
+        var (width, height) = WorkingSize.For(photo.Width, photo.Height, 256);
+        var pixels = photo.ReadColour(width, height);
+        using var quantized = new Stylizer(int8.Path);
+
+        var expected = fp32.Stylizer.Stylize(pixels);
+        var actual = quantized.Stylize(pixels);
+
+        var psnr = ImageComparison.Psnr(expected, actual);
+        Assert.True(psnr >= 30, $"PSNR {psnr:F2} dB against FP32");
+        Assert.True(ImageComparison.Ssim(expected, actual) > 0.9);
+    }
+
+    [Fact]
+    public void EveryConvolutionReadsInt8WeightsBetweenQuantizeNodesAndTheFileSaysWhereItCameFrom()
+    {
+        var model = ModelProto.Load(int8.Path);
+        var graph = model.Graph;
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var initializers = graph.Initializer.ToDictionary(t => t.Name!);
+
+        var convolutions = graph.Node.Where(n => n.Is("Conv")).ToList();
+        Assert.Equal(25, convolutions.Count);
+        Assert.Equal(25, int8.Report.QuantizedConvolutions);
+        foreach (var conv in convolutions)
+        {
+            Assert.Equal("DequantizeLinear", producers[conv.Input[0]].OpType);
+            var weights = producers[conv.Input[1]];
+            Assert.Equal("DequantizeLinear", weights.OpType);
+            Assert.Equal(OnnxDataType.Int8, initializers[weights.Input[0]].DataType);
+            Assert.Equal(0, weights.FindAttribute("axis")!.I);
+            Assert.Equal(OnnxDataType.Int32, initializers[producers[conv.Input[2]].Input[0]].DataType);
+            Assert.Equal("QuantizeLinear", Assert.Single(graph.Node, n => n.Input.Contains(conv.Output[0])).OpType);
+        }
+        Assert.DoesNotContain(graph.Initializer, t => t.DataType == OnnxDataType.Float && t.Dims.Count == 4);
+        // Reflect padding only copies values, so it runs on the quantized tensor.
+        Assert.All(graph.Node.Where(n => n.Is("Pad")), pad => Assert.Equal("QuantizeLinear", producers[pad.Input[0]].OpType));
+        Assert.Equal(ModelStore.Sha256Of(TestData.HayaoModel), model.Metadata(GeneratorQuantizer.SourceSha256Key));
+        Assert.Contains("percentile 99.99 over 3 photos at 256 px", model.Metadata(GeneratorQuantizer.CalibrationKey));
+    }
+
+    [Fact]
+    public void PrecisionInt8PicksTheQuantizedFileFromTheModelDirectories()
+    {
+        using var store = new ModelStore(Directories(int8.Directory, TestData.Models));
+
+        var stylizer = store.GetStylizer("hayao", ModelPrecision.Int8);
+
+        Assert.Equal(int8.Path, stylizer.ModelPath);
+        Assert.NotSame(stylizer, store.GetStylizer("hayao", ModelPrecision.Fp32));
+    }
+
+    [Fact]
+    public void AMissingInt8ModelSaysWhichCommandMakesIt()
+    {
+        using var store = new ModelStore(Directories(TestData.Models));
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+
+        Assert.Contains("no INT8 model", error.Message);
+        Assert.Contains("animegan models quantize --style hayao --calibrate DIR", error.Message);
+    }
+
+    [Fact]
+    public void AnInt8ModelMadeFromOtherWeightsIsRefused()
+    {
+        var folder = Directory.CreateTempSubdirectory("animegan-stale-").FullName;
+        var stale = ModelProto.Load(int8.Path);
+        stale.SetMetadata(GeneratorQuantizer.SourceSha256Key, new string('0', 64));
+        File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(int8.Path)), stale.ToBytes());
+        using var store = new ModelStore(Directories(folder, TestData.Models));
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+
+        Assert.Contains("not made from the current 'hayao' model", error.Message);
+    }
+
+    private static ModelDirectories Directories(params string[] folders) =>
+        ModelDirectories.Resolve(null, name => name switch
+        {
+            ModelDirectories.EnvironmentVariable => string.Join(':', folders),
+            "XDG_CACHE_HOME" => Path.Combine(folders[0], "cache"),
+            _ => null,
+        });
+}
