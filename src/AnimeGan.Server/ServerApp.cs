@@ -130,9 +130,9 @@ public static class ServerApp
         var styles = app.Services.GetRequiredService<StyleCatalog>();
         var scratch = app.Services.GetRequiredService<ResultStore>().Root;
         app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-            "styles {Styles} (default {Default}); presets {Presets}; {Workers} worker(s) x {Threads} thread(s); queue {Queue}; " +
+            "styles {Styles} (default {Default}, {Precision}); presets {Presets}; {Workers} worker(s) x {Threads} thread(s); queue {Queue}; " +
             "up to {Megabytes:0.#} MB per request and {Megapixels} MP per photo; results kept {Ttl} in {Scratch}",
-            string.Join(", ", styles.AvailableNames), styles.DefaultStyle, string.Join(", ", styles.Presets.Select(p => p.Name)),
+            string.Join(", ", styles.AvailableNames), styles.DefaultStyle, styles.Precision, string.Join(", ", styles.Presets.Select(p => p.Name)),
             options.Workers, options.ThreadsPerWorker, options.QueueCapacity,
             options.MaxRequestBytes / 1048576.0, options.MaxMegapixels, options.ResultTtl, scratch));
     }

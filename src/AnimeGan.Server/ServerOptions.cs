@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Models;
 using AnimeGan.Pipeline;
 using Microsoft.Extensions.Configuration;
 
@@ -18,6 +19,12 @@ public sealed class ServerOptions
 
     /// <summary>Model directory searched first (then $ANIMEGAN_MODELS, then the user cache).</summary>
     public string? Models { get; set; }
+
+    /// <summary>
+    /// Which file of each style the server runs: the float generator, or its INT8 quantization
+    /// (`animegan models quantize`), about twice as fast on a CPU with integer dot-product instructions.
+    /// </summary>
+    public ModelPrecision Precision { get; set; } = ModelPrecision.Fp32;
 
     /// <summary>
     /// Photos converted at once. One by default: on a small machine one conversion using every core

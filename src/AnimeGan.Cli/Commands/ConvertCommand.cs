@@ -121,8 +121,9 @@ internal static class ConvertCommand
         var settings = SettingsGroups.Aggregate(
             new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
             (current, group) => group.Apply(parsed, current));
-        var stylizer = modelFile is null ? store.GetStylizer(style, CommonOptions.PrecisionOf(parsed.GetValue(Precision))) : store.GetStylizerForFile(modelFile);
-        var faces = new FacePainter(store);
+        var precision = CommonOptions.PrecisionOf(parsed.GetValue(Precision));
+        var stylizer = modelFile is null ? store.GetStylizer(style, precision) : store.GetStylizerForFile(modelFile);
+        var faces = new FacePainter(store, precision: precision);
         settings = Faces.Prepare(parsed, faces, settings, stylizer);
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
 

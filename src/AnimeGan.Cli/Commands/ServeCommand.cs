@@ -27,6 +27,8 @@ internal static class ServeCommand
         HelpName = "DIR",
     };
 
+    private static readonly Option<string> Precision = CommonOptions.Precision();
+
     private static readonly Option<int> Threads = WithDescription(CommonOptions.Threads(), "Inference threads per worker (default: cores ÷ workers)");
 
     private static Option<int> WithDescription(Option<int> option, string description)
@@ -39,7 +41,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Serve the web page and the HTTP API")
         {
-            Urls, Workers, Samples, Threads, LookOptions.PresetFile,
+            Urls, Workers, Samples, Threads, Precision, LookOptions.PresetFile,
         };
         command.SetAction(RunAsync);
         return command;
@@ -56,6 +58,7 @@ internal static class ServeCommand
                 if (parsed.GetValue(Workers) is { } workers) options.Workers = workers;
                 if (parsed.GetValue(Samples) is { } samples) options.Samples = samples;
                 if (parsed.GetResult(Threads) is not null) options.Threads = parsed.GetValue(Threads);
+                if (parsed.GetResult(Precision) is not null) options.Precision = CommonOptions.PrecisionOf(parsed.GetValue(Precision));
                 if (parsed.GetValue(LookOptions.PresetFile) is { } presets) options.PresetFile = presets;
             });
             await app.StartAsync(cancellation);

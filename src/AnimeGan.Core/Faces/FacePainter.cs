@@ -12,8 +12,9 @@ public sealed record FacePainting(PixelBuffer Result, IReadOnlyList<Face> Faces,
 /// it on its own, and blend it back over the stylized picture, largest last so it wins where faces
 /// overlap. A picture without faces costs the detector pass and comes back unchanged. Models and
 /// generators come from the <see cref="ModelStore"/>, built once and shared; this class holds no state.
+/// A separate face style runs at <paramref name="precision"/>, like the picture's generator.
 /// </summary>
-public sealed class FacePainter(ModelStore models, FaceAligner? aligner = null)
+public sealed class FacePainter(ModelStore models, FaceAligner? aligner = null, ModelPrecision precision = ModelPrecision.Fp32)
 {
     private readonly FaceAligner _aligner = aligner ?? new FaceAligner();
     private readonly FaceCompositor _compositor = new();
@@ -36,7 +37,7 @@ public sealed class FacePainter(ModelStore models, FaceAligner? aligner = null)
         if (settings.Style is null) return pictureStyle;
         try
         {
-            return models.GetStylizer(settings.Style);
+            return models.GetStylizer(settings.Style, precision);
         }
         catch (UnknownModelException e)
         {

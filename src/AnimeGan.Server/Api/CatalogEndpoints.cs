@@ -18,6 +18,7 @@ internal static class CatalogEndpoints
         api.MapGet("/styles", (StyleCatalog styles, ConversionForm form) => TypedResults.Ok(new
         {
             Default = styles.DefaultStyle,
+            Precision = styles.Precision,
             Styles = styles.Styles,
             // Each preset's look in form fields, so the page can set its controls to it.
             Presets = styles.Presets.Select(preset => new
@@ -59,6 +60,7 @@ internal static class CatalogEndpoints
         {
             Status = "ok",
             Styles = styles.AvailableNames,
+            Precision = styles.Precision,
             Queue = queue.Status(),
             Jobs = jobs.Count,
         }));

@@ -10,7 +10,7 @@ namespace AnimeGan.Server.Jobs;
 /// <summary>The conversion pipeline as the server uses it: always from bytes in memory, within the server's limits.</summary>
 public sealed class ConversionService(StyleCatalog styles, ModelStore models, ServerOptions options)
 {
-    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits), new FacePainter(models));
+    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits), new FacePainter(models, precision: options.Precision));
 
     public ImageCodec Codec => _converter.Codec;
 

@@ -40,9 +40,10 @@ public sealed class StyleCatalog
             }
         }
         DefaultStyle = store.DefaultStyle;
+        Precision = options.Precision;
         try
         {
-            store.GetStylizer(DefaultStyle);
+            store.GetStylizer(DefaultStyle, Precision);
         }
         catch (ModelNotFoundException e)
         {
@@ -53,13 +54,15 @@ public sealed class StyleCatalog
             string? unavailable = null;
             try
             {
-                store.GetStylizer(entry.Name);
+                store.GetStylizer(entry.Name, Precision);
             }
             catch (Exception e) when (e is ModelNotFoundException or ModelLoadException or ModelSignatureException)
             {
                 unavailable = e is ModelNotFoundException && store.Locate(entry) is null
                     ? "the model file is not installed on this server"
-                    : "the model file on this server cannot be used";
+                    : e is ModelNotFoundException && Precision == ModelPrecision.Int8
+                        ? "this server runs INT8 models and the style has none that matches its model"
+                        : "the model file on this server cannot be used";
                 logger.LogWarning("style {Style} is unavailable: {Reason}", entry.Name, e.Message);
             }
             var isDefault = string.Equals(entry.Name, DefaultStyle, StringComparison.OrdinalIgnoreCase);
@@ -84,6 +87,9 @@ public sealed class StyleCatalog
     public FormChoices FormChoices => new(AvailableNames.ToList(), FacesUnavailable);
 
     public string DefaultStyle { get; }
+
+    /// <summary>Which file of each style this server runs.</summary>
+    public ModelPrecision Precision { get; }
 
     public IReadOnlyList<LookPreset> Presets { get; }
 
@@ -127,5 +133,5 @@ public sealed class StyleCatalog
     }
 
     /// <summary>The loaded generator of a style returned by <see cref="Resolve"/>.</summary>
-    public Stylizer Stylizer(string style) => _store.GetStylizer(style);
+    public Stylizer Stylizer(string style) => _store.GetStylizer(style, Precision);
 }

@@ -127,7 +127,8 @@ function renderStyles(catalog) {
     return label;
   }));
   const licences = [...new Set(catalog.styles.filter((s) => s.available && s.licence).map((s) => `${s.name}: ${s.licence}`))];
-  elements.licence.textContent = licences.length ? `Model licences — ${licences.join(' · ')}` : '';
+  const precision = catalog.precision === 'int8' ? 'This server runs INT8 (quantized) models: about twice as fast, a close match to the full-precision look. ' : '';
+  elements.licence.textContent = precision + (licences.length ? `Model licences — ${licences.join(' · ')}` : '');
 }
 
 function pill(text) {

@@ -1,5 +1,4 @@
 using System.Net;
-using AnimeGan.Models;
 using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Api;
@@ -51,11 +50,8 @@ public class FaceTests(ServerFixture fixture)
     [Fact]
     public async Task AServerWithoutFaceModelsConvertsWithoutThemAndSaysWhyWhenAsked()
     {
-        var models = Directory.CreateTempSubdirectory("animegan-style-only-").FullName;
-        File.Copy(TestData.HayaoModel, Path.Combine(models, Path.GetFileName(TestData.HayaoModel)));
-        // Only this folder: CI's ANIMEGAN_MODELS and a developer's cache hold the face models too.
-        await using var server = await RunningServer.StartAsync(options => options.Models = models,
-            new Dictionary<string, string?> { [ModelDirectories.EnvironmentVariable] = "", ["XDG_CACHE_HOME"] = models });
+        using var styleOnly = new IsolatedModels();
+        await using var server = await RunningServer.StartAsync(options => options.Models = styleOnly.Directory, styleOnly.Settings);
 
         var options = (await ReadJson(await server.Client.GetAsync("/api/options"))).GetProperty("options").EnumerateArray();
         Assert.False(options.Single(o => o.GetProperty("name").GetString() == "faces").GetProperty("default").GetBoolean());
@@ -66,7 +62,6 @@ public class FaceTests(ServerFixture fixture)
         var asked = await server.Client.PostAsync("/api/convert", Form([("size", "128"), ("faces", "true")], ("p.jpg", Photo())));
         var problem = await AssertProblem(asked, HttpStatusCode.BadRequest, server);
         Assert.Contains("face protection is unavailable", problem.GetProperty("detail").GetString());
-        Directory.Delete(models, recursive: true);
     }
 
     private async Task<(System.Text.Json.JsonElement Image, byte[] Bytes)> ConvertInJob(params (string, string)[] fields)

@@ -24,6 +24,17 @@ public partial class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnInt8ServerWithoutTheQuantizedModelStopsWithExitTwoNamingTheCommandThatMakesIt()
+    {
+        var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--precision", "int8");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var message = Regex.Replace(result.StdErr, @"\s+", " "); // the console wraps long lines
+        Assert.Contains("has no INT8 model", message);
+        Assert.Contains("animegan models quantize --style hayao", message);
+    }
+
+    [Fact]
     public void AMissingSamplesFolderIsASetUpError()
     {
         var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--samples", Path.Combine(_work, "nowhere"));
