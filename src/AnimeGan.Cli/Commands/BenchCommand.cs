@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnimeGan.Benchmarking;
+using AnimeGan.Faces;
 using AnimeGan.Cli.Batch;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
@@ -59,6 +60,12 @@ internal static class BenchCommand
         HelpName = "FILE",
     };
 
+    private static readonly Option<string?> Portrait = new("--portrait")
+    {
+        Description = "Also time conversions with face protection (face2paint) of this portrait, centre square at each size",
+        HelpName = "FILE",
+    };
+
     private static readonly Option<string?> Photos = new("--photos")
     {
         Description = "Folder of photos: INT8 quality against FP32 per size (with --precision fp32,int8) and the --batch comparison",
@@ -91,7 +98,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure speed, memory and INT8 quality on this machine")
         {
-            Sizes, Runs, Warmup, Precision, Style, Photo, Photos, Batch, Tuning, Threads, Device, CommonOptions.Json,
+            Sizes, Runs, Warmup, Precision, Style, Photo, Portrait, Photos, Batch, Tuning, Threads, Device, CommonOptions.Json,
         };
         command.Validators.Add(result =>
         {
@@ -131,6 +138,19 @@ internal static class BenchCommand
         {
             measurements.Add(measurement);
             console.MarkupLineInterpolated($"[grey]  {measurement.Subject} {measurement.Size}²: model {measurement.ModelMs} ms, end to end {measurement.EndToEndMs} ms[/]");
+        }
+
+        var portrait = new List<SizeMeasurement>();
+        if (parsed.GetValue(Portrait) is { } portraitPath)
+        {
+            var painter = new FacePainter(store);
+            painter.Prepare(new FaceSettings(), subjects[0].Stylizer);
+            foreach (var measurement in new GeneratorBenchmark(new PhotoConverter(codec, painter)).Measure(subjects, LoadPhoto(portraitPath, codec), settings))
+            {
+                portrait.Add(measurement);
+                console.MarkupLineInterpolated(
+                    $"[grey]  {measurement.Subject} {measurement.Size}² with face2paint ({measurement.Faces} face(s)): end to end {measurement.EndToEndMs} ms[/]");
+            }
         }
 
         var quality = new List<QualityMeasurement>();
@@ -182,13 +202,14 @@ internal static class BenchCommand
                 machine,
                 settings = new { style, device = inference.Device.ToString().ToLowerInvariant(), inference.Threads, settings.Sizes, settings.Runs, settings.Warmup, photo = photoPath ?? "synthetic" },
                 results = measurements,
+                portrait = portrait.Count == 0 ? null : portrait,
                 quality,
                 batch = batches.Select(b => new { subject = b.Subject, results = b.Results }),
                 tuning = tuning.Count == 0 ? null : new { precision = subjects[0].Name, results = tuning },
             }, JsonOptions));
             return ExitCodes.Success;
         }
-        foreach (var line in MarkdownReport.Lines(measurements, quality, batches, tuning)) Console.Out.WriteLine(line);
+        foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, batches, tuning)) Console.Out.WriteLine(line);
         return ExitCodes.Success;
     }
 

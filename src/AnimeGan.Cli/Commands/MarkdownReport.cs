@@ -7,14 +7,24 @@ namespace AnimeGan.Cli.Commands;
 /// <summary>The bench results as Markdown tables, ready for BENCHMARKS.md (plain lines: no console width wraps them).</summary>
 internal static class MarkdownReport
 {
-    public static IEnumerable<string> Lines(IReadOnlyList<SizeMeasurement> measurements, IReadOnlyList<QualityMeasurement> quality,
+    public static IEnumerable<string> Lines(IReadOnlyList<SizeMeasurement> measurements, IReadOnlyList<SizeMeasurement> portrait,
+        IReadOnlyList<QualityMeasurement> quality,
         IReadOnlyList<(string Subject, IReadOnlyList<ThroughputMeasurement> Results)> batches, IReadOnlyList<SizeMeasurement> tuning)
     {
         yield return "";
         yield return "| precision | size | model ms, median (min–max) | end-to-end ms, median (min–max) | stages ms (median) | peak MB |";
         yield return "|---|---|---|---|---|---|";
         foreach (var m in measurements)
-            yield return $"| {m.Subject} | {m.Size}² | {m.ModelMs} | {m.EndToEndMs} | {string.Join(", ", m.StageMs.Select(s => $"{s.Key} {Number(s.Value)}"))} | {Number(m.PeakMb)} |";
+            yield return $"| {m.Subject} | {m.Size}² | {m.ModelMs} | {m.EndToEndMs} | {Stages(m)} | {Number(m.PeakMb)} |";
+
+        if (portrait.Count > 0)
+        {
+            yield return "";
+            yield return "| with face2paint: precision | size | faces | end-to-end ms, median (min–max) | stages ms (median) | peak MB |";
+            yield return "|---|---|---|---|---|---|";
+            foreach (var m in portrait)
+                yield return $"| {m.Subject} | {m.Size}² | {m.Faces} | {m.EndToEndMs} | {Stages(m)} | {Number(m.PeakMb)} |";
+        }
 
         if (quality.Count > 0)
         {
@@ -45,6 +55,8 @@ internal static class MarkdownReport
             foreach (var t in tuning) yield return $"| {t.Subject} | {t.Size}² | {t.ModelMs} |";
         }
     }
+
+    private static string Stages(SizeMeasurement m) => string.Join(", ", m.StageMs.Select(s => $"{s.Key} {Number(s.Value)}"));
 
     private static string Number(double? value) => value?.ToString("F0", CultureInfo.InvariantCulture) ?? "–";
 

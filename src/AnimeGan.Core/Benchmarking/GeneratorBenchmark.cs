@@ -29,6 +29,7 @@ public sealed record BenchSettings
 /// <summary>
 /// One generator at one size: the model alone on a square image, the whole conversion of a JPEG of that
 /// size (decode → stylize → encode, with each stage's median), and the process's peak resident memory.
+/// <see cref="Faces"/>: how many faces the conversion repainted, when its converter has face protection.
 /// </summary>
 public sealed record SizeMeasurement(
     string Subject,
@@ -36,10 +37,12 @@ public sealed record SizeMeasurement(
     TimingSummary ModelMs,
     TimingSummary? EndToEndMs,
     IReadOnlyDictionary<string, double> StageMs,
-    double? PeakMb);
+    double? PeakMb,
+    int? Faces = null);
 
 /// <summary>
-/// Times generators the way a user meets them. Subjects run interleaved, run by run, so a machine whose
+/// Times generators the way a user meets them; with a converter that has face protection, face2paint
+/// is part of every end-to-end run. Subjects run interleaved, run by run, so a machine whose
 /// load changes during the benchmark slows every subject alike and side-by-side figures stay comparable.
 /// </summary>
 public sealed class GeneratorBenchmark(PhotoConverter converter)
@@ -63,6 +66,7 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             var model = subjects.ToDictionary(s => s.Name, _ => new List<double>());
             var endToEnd = subjects.ToDictionary(s => s.Name, _ => new List<double>());
             var stages = subjects.ToDictionary(s => s.Name, _ => new List<StageTimings>());
+            var faces = subjects.ToDictionary(s => s.Name, _ => (int?)null);
             for (var run = 0; run < settings.Runs; run++)
             foreach (var subject in subjects)
             {
@@ -75,13 +79,14 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
                 var result = converter.Convert(jpeg, subject.Stylizer, conversion);
                 endToEnd[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 stages[subject.Name].Add(result.Timings);
+                if (converter.Faces is not null) faces[subject.Name] = result.Faces.Count;
             }
 
             var peak = ProcessMemory.PeakResidentBytes() / 1048576.0;
             foreach (var subject in subjects)
                 yield return new SizeMeasurement(subject.Name, size, TimingSummary.Of(model[subject.Name]),
                     settings.EndToEnd ? TimingSummary.Of(endToEnd[subject.Name]) : null,
-                    StageMedians(stages[subject.Name]), peak is { } mb ? Math.Round(mb, 1) : null);
+                    StageMedians(stages[subject.Name]), peak is { } mb ? Math.Round(mb, 1) : null, faces[subject.Name]);
         }
     }
 

@@ -12,7 +12,8 @@ public class PerformanceCommandTests
     [Fact]
     public void BenchEmitsValidJsonWithEveryMeasurement()
     {
-        var result = Animegan("bench", "--sizes", "64,128", "--runs", "2", "--warmup", "0", "--photo", TestData.Image("face_2.jpg"), "--json");
+        var result = Animegan("bench", "--sizes", "64,128", "--runs", "2", "--warmup", "0", "--photo", TestData.Image("face_2.jpg"),
+            "--portrait", TestData.Image("face_2.jpg"), "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var root = JsonDocument.Parse(result.StdOut).RootElement;
@@ -29,6 +30,10 @@ public class PerformanceCommandTests
             Assert.Equal(["decode", "stylize", "encode"], measurement.GetProperty("stageMs").EnumerateObject().Select(p => p.Name));
             Assert.True(measurement.GetProperty("peakMb").GetDouble() > 10);
         }
+        var portrait = root.GetProperty("portrait").EnumerateArray().Last();
+        Assert.Equal(128, portrait.GetProperty("size").GetInt32());
+        Assert.Equal(1, portrait.GetProperty("faces").GetInt32());
+        Assert.Equal(["decode", "stylize", "faces", "encode"], portrait.GetProperty("stageMs").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
