@@ -1,0 +1,106 @@
+using AnimeGan.Imaging;
+using AnimeGan.Inference;
+using AnimeGan.Models;
+using AnimeGan.Pipeline;
+using AnimeGan.Tests.Cli;
+using AnimeGan.Tests.Imaging;
+
+namespace AnimeGan.Tests.Inference;
+
+/// <summary>The NHWC twin of Hayao, written once, and a session on it and on the NCHW original.</summary>
+public sealed class NhwcHayaoFixture : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("animegan-nhwc-").FullName;
+
+    public NhwcHayaoFixture()
+    {
+        ModelPath = Path.Combine(_folder, "animeganv2_hayao_nhwc.onnx");
+        NhwcTwin.Write(TestData.HayaoModel, ModelPath);
+        Nhwc = new Stylizer(ModelPath);
+        Nchw = new Stylizer(TestData.HayaoModel);
+    }
+
+    public string ModelPath { get; }
+    public Stylizer Nhwc { get; }
+    public Stylizer Nchw { get; }
+
+    public void Dispose()
+    {
+        Nhwc.Dispose();
+        Nchw.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+public class NhwcGeneratorTests(NhwcHayaoFixture twin) : IClassFixture<NhwcHayaoFixture>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("animegan-nhwc-cli-").FullName;
+
+    [Fact]
+    public void TheSignatureReadsNhwcAndTheFilesOwnNames()
+    {
+        var signature = twin.Nhwc.Signature;
+
+        Assert.Equal(TensorLayout.Nhwc, signature.Layout);
+        Assert.Equal((NhwcTwin.InputName, NhwcTwin.OutputName), (signature.InputName, signature.OutputName));
+        Assert.Null(signature.FixedHeight);
+        Assert.Null(signature.FixedWidth);
+        Assert.Equal([1L, 192, 256, 3], signature.Shape(192, 256));
+    }
+
+    [Fact]
+    public void NhwcGivesTheSamePixelsAsNchwOnANonSquarePhoto()
+    {
+        var photo = Photo(256, 192);
+
+        var fromNhwc = twin.Nhwc.Stylize(photo);
+        var fromNchw = twin.Nchw.Stylize(photo);
+
+        Assert.Equal((256, 192), (fromNhwc.Width, fromNhwc.Height));
+        Assert.True(TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw) <= 1,
+            $"NHWC is up to {TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw)} levels from NCHW");
+        Assert.InRange(TestImages.MeanAbsoluteDifference(photo, fromNhwc), 3, 80);
+    }
+
+    [Fact]
+    public void TiledNhwcGivesTheSamePixelsAsTiledNchw()
+    {
+        // Lower than a tile, so the tiles are 128x120: a square tile would hide swapped height and width.
+        var photo = Photo(320, 120);
+        var smallTiles = new InferenceSettings { TileSize = 128 };
+        using var nhwc = new Stylizer(twin.ModelPath, smallTiles);
+        using var nchw = new Stylizer(TestData.HayaoModel, smallTiles);
+
+        var fromNhwc = nhwc.Stylize(photo);
+        var fromNchw = nchw.Stylize(photo);
+
+        Assert.Equal((320, 120), (fromNhwc.Width, fromNhwc.Height));
+        Assert.True(TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw) <= 1,
+            $"tiled NHWC is up to {TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw)} levels from tiled NCHW");
+    }
+
+    [Fact]
+    public void TheCliAddsTheNhwcFileAndConvertsWithIt()
+    {
+        var models = Path.Combine(_work, "models");
+
+        var add = CliRunner.Run(_work, "models", "add", twin.ModelPath, "--name", "hayao-nhwc", "--models", models);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Equal(TensorLayout.Nhwc, ModelRegistry.ReadUserEntries(models).Single(e => e.Name == "hayao-nhwc").Layout);
+
+        var convert = CliRunner.Run(_work, "convert", TestData.Image("scene_1.jpg"), "--model", twin.ModelPath,
+            "--size", "256", "--no-faces", "-o", "nhwc.png", "--models", models);
+        Assert.True(convert.ExitCode == 0, convert.ToString());
+        using var original = new ImageCodec().Decode(TestData.Image("scene_1.jpg"));
+        using var converted = new ImageCodec().Decode(Path.Combine(_work, "nhwc.png"));
+        Assert.Equal(WorkingSize.For(original.Width, original.Height, 256), (converted.Width, converted.Height));
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static PixelBuffer Photo(int width, int height)
+    {
+        using var photo = new ImageCodec().Decode(TestData.Image("scene_1.jpg"));
+        return photo.ReadColour(width, height);
+    }
+}
