@@ -9,23 +9,17 @@ namespace AnimeGan.Cli.Batch;
 /// <summary>
 /// Converts a batch with a progress bar, a line per photo and a record per photo, in input order.
 /// With a depth above 1 it is a small pipeline: up to <paramref name="depth"/> photos are in flight,
-/// so one photo decodes, encodes and writes while another is in the model, and the cores are shared
-/// between photos rather than between the threads of one model run (<see cref="ThreadsPerPhoto"/>).
-/// Headers are read and outputs planned strictly in order, so output names never depend on timing;
-/// memory grows with the depth, not with the batch.
+/// so one photo decodes, encodes and writes while another is in the model. The model itself should
+/// take one photo at a time on every core (<see cref="InferenceSettings.ConcurrentRuns"/> = 1): a
+/// second run at once would hold a second set of activations for no gain on a machine the first one
+/// fills (BENCHMARKS.md). Headers are read and outputs planned strictly in order, so output names
+/// never depend on timing; memory grows with the depth, not with the batch.
 /// </summary>
 internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer, ConversionSettings settings, OutputPlanner planner, bool overwrite,
     int depth = 1)
 {
     /// <summary>Photos in flight in a folder conversion.</summary>
     public const int PipelineDepth = 2;
-
-    /// <summary>
-    /// Inference threads for each photo in flight: what was asked for, else the cores shared out. A
-    /// model run on one thread costs less CPU per photo than one spread over two (see BENCHMARKS.md).
-    /// </summary>
-    public static int ThreadsPerPhoto(int requested, int depth) =>
-        requested > 0 || depth == 1 ? requested : Math.Max(1, Environment.ProcessorCount / depth);
 
     public IReadOnlyList<ConversionRecord> Run(IReadOnlyList<BatchItem> items, IAnsiConsole console, Action<ConversionRecord> onRecord,
         CancellationToken cancellation)

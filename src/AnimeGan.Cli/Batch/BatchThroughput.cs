@@ -15,8 +15,7 @@ public sealed record ThroughputMeasurement(int Depth, int Photos, TimingSummary 
 /// </summary>
 internal static class BatchThroughput
 {
-    /// <param name="stylizerFor">The generator for a depth (its session's threads follow <see cref="BatchConverter.ThreadsPerPhoto"/>).</param>
-    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, Func<int, Stylizer> stylizerFor,
+    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, Stylizer stylizer,
         ConversionSettings settings, int[] depths, int rounds)
     {
         var output = Directory.CreateTempSubdirectory("animegan-bench-").FullName;
@@ -31,7 +30,7 @@ internal static class BatchThroughput
             for (var round = 0; round < rounds; round++)
             foreach (var depth in depths)
             {
-                var batch = new BatchConverter(converter, stylizerFor(depth), settings, new OutputPlanner(output, singleFileInput: false, "bench"),
+                var batch = new BatchConverter(converter, stylizer, settings, new OutputPlanner(output, singleFileInput: false, "bench"),
                     overwrite: true, depth);
                 ProcessMemory.ResetPeak();
                 var started = Stopwatch.GetTimestamp();

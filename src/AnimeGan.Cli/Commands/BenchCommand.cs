@@ -113,7 +113,10 @@ internal static class BenchCommand
         var json = parsed.GetValue(CommonOptions.Json);
         var console = json ? Terminal.Error : Terminal.Out;
         var settings = new BenchSettings { Sizes = ParseSizes(parsed.GetValue(Sizes))!, Runs = parsed.GetValue(Runs), Warmup = parsed.GetValue(Warmup) };
-        var inference = new InferenceSettings { Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)) };
+        var inference = new InferenceSettings
+        {
+            Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)), ConcurrentRuns = 1,
+        };
         using var store = new ModelStore(CommonOptions.Directories(parsed), inference);
         var style = parsed.GetValue(Style) ?? store.DefaultStyle;
         var subjects = ParsePrecisions(parsed.GetValue(Precision))!
@@ -169,9 +172,7 @@ internal static class BenchCommand
             foreach (var subject in subjects)
             {
                 var photos = folderPhotos.Take(batchSize).ToList();
-                var pipelined = inference with { Threads = BatchConverter.ThreadsPerPhoto(inference.Threads, BatchConverter.PipelineDepth) };
-                using var pipelinedStylizer = pipelined == inference ? null : new Stylizer(subject.Stylizer.ModelPath, pipelined);
-                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, depth => depth == 1 ? subject.Stylizer : pipelinedStylizer ?? subject.Stylizer,
+                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Stylizer,
                     new ConversionSettings(), [1, BatchConverter.PipelineDepth], rounds: 2)));
                 console.MarkupLineInterpolated($"[grey]  {subject.Name} folder of {photos.Count}: {string.Join(", ", batches[^1].Results.Select(r => $"depth {r.Depth} {r.ImagesPerSecond} images/s"))}[/]");
             }

@@ -111,7 +111,8 @@ internal static class ConvertCommand
         var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
         using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings
         {
-            Threads = BatchConverter.ThreadsPerPhoto(parsed.GetValue(Threads), depth),
+            Threads = parsed.GetValue(Threads),
+            ConcurrentRuns = 1,
             Device = CommonOptions.DeviceOf(parsed.GetValue(Device)),
         });
         var preset = Look.Preset(parsed);

@@ -16,6 +16,13 @@ public sealed record InferenceSettings
 
     public InferenceDevice Device { get; init; } = InferenceDevice.Cpu;
 
+    /// <summary>
+    /// Model runs one generator lets through at once; 0 for no limit (a server's workers each run
+    /// their own). Each concurrent run holds its own activations (over 1 GB for FP32 at 1024 px), and
+    /// on a machine whose cores one run already fills, a second one only adds memory.
+    /// </summary>
+    public int ConcurrentRuns { get; init; }
+
     // Session tuning: `animegan bench --tuning` times each alternative against these defaults.
 
     public GraphOptimizationLevel Optimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
@@ -38,6 +45,7 @@ public sealed record InferenceSettings
     public void Validate()
     {
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "threads must be 0 (auto) or more");
+        if (ConcurrentRuns < 0) throw new ArgumentOutOfRangeException(nameof(ConcurrentRuns), ConcurrentRuns, "concurrent runs must be 0 (no limit) or more");
         if (TileSize < 64 || TileSize % 8 != 0)
             throw new ArgumentOutOfRangeException(nameof(TileSize), TileSize, "the tile size must be a multiple of 8, at least 64");
     }

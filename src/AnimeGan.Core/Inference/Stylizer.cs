@@ -15,6 +15,7 @@ public sealed class Stylizer : IDisposable
     private readonly InferenceSettings _settings;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly SemaphoreSlim? _runGate;
 
     public Stylizer(string modelPath, InferenceSettings? settings = null)
     {
@@ -33,6 +34,7 @@ public sealed class Stylizer : IDisposable
         }
         _inputNames = [Signature.InputName];
         _outputNames = [Signature.OutputName];
+        if (_settings.ConcurrentRuns > 0) _runGate = new SemaphoreSlim(_settings.ConcurrentRuns);
     }
 
     public string ModelPath { get; }
@@ -56,13 +58,13 @@ public sealed class Stylizer : IDisposable
                 && (fixedWidth != rgb.Width || fixedHeight != rgb.Height))
             {
                 using var _ = new ProgressScope(progress);
-                var styled = RunWhole(Resampler.Resize(rgb, fixedWidth, fixedHeight), runOptions);
+                var styled = RunWhole(Resampler.Resize(rgb, fixedWidth, fixedHeight), runOptions, cancellation);
                 return Resampler.Resize(styled, rgb.Width, rgb.Height);
             }
             if (rgb.Width <= _settings.TileSize && rgb.Height <= _settings.TileSize)
             {
                 using var _ = new ProgressScope(progress);
-                return RunWhole(rgb, runOptions);
+                return RunWhole(rgb, runOptions, cancellation);
             }
             return RunTiled(rgb, progress, runOptions, cancellation);
         }
@@ -72,12 +74,12 @@ public sealed class Stylizer : IDisposable
         }
     }
 
-    private PixelBuffer RunWhole(PixelBuffer rgb, RunOptions runOptions)
+    private PixelBuffer RunWhole(PixelBuffer rgb, RunOptions runOptions, CancellationToken cancellation)
     {
         var input = new float[rgb.Data.Length];
         GeneratorTensors.Write(rgb, input, Signature.Layout);
         using var inputValue = OrtValue.CreateTensorValueFromMemory(input, Signature.Shape(rgb.Height, rgb.Width));
-        using var outputs = _session.Run(runOptions, _inputNames, [inputValue], _outputNames);
+        using var outputs = Run(runOptions, inputValue, cancellation);
         var output = outputs[0];
         var produced = output.GetTensorTypeAndShape().Shape;
         var expected = Signature.Shape(rgb.Height, rgb.Width);
@@ -87,6 +89,20 @@ public sealed class Stylizer : IDisposable
         var result = new PixelBuffer(rgb.Width, rgb.Height, 3);
         GeneratorTensors.Read(output.GetTensorDataAsSpan<float>(), Signature.Layout, result);
         return result;
+    }
+
+    /// <summary>One session run, through the gate when runs are limited: its activations are freed when it returns.</summary>
+    private IDisposableReadOnlyCollection<OrtValue> Run(RunOptions runOptions, OrtValue input, CancellationToken cancellation)
+    {
+        _runGate?.Wait(cancellation);
+        try
+        {
+            return _session.Run(runOptions, _inputNames, [input], _outputNames);
+        }
+        finally
+        {
+            _runGate?.Release();
+        }
     }
 
     private PixelBuffer RunTiled(PixelBuffer rgb, IProgress<double>? progress, RunOptions runOptions, CancellationToken cancellation)
@@ -100,7 +116,7 @@ public sealed class Stylizer : IDisposable
         foreach (var column in columns)
         {
             cancellation.ThrowIfCancellationRequested();
-            var tile = RunWhole(Resampler.Crop(rgb, column.Start, row.Start, column.Length, row.Length), runOptions);
+            var tile = RunWhole(Resampler.Crop(rgb, column.Start, row.Start, column.Length, row.Length), runOptions, cancellation);
             Accumulate(tile, row, column, rgb.Width, sum, weights);
             progress?.Report(++done / (double)(rows.Length * columns.Length));
         }
@@ -133,6 +149,7 @@ public sealed class Stylizer : IDisposable
     {
         _runOptions.Dispose();
         _session.Dispose();
+        _runGate?.Dispose();
     }
 
     /// <summary>Reports completion of a single-pass run when it ends.</summary>

@@ -1,12 +1,18 @@
 using AnimeGan.Cli.Batch;
 using AnimeGan.Imaging;
+using AnimeGan.Inference;
 using AnimeGan.Pipeline;
 using Spectre.Console;
 
 namespace AnimeGan.Tests.Cli;
 
-public class PipelinedBatchTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
+public sealed class PipelinedBatchTests : IDisposable
 {
+    // As `animegan convert` builds it: photos in flight overlap, model runs take turns.
+    private readonly Stylizer _hayao = new(TestData.HayaoModel, new InferenceSettings { ConcurrentRuns = 1 });
+
+    public void Dispose() => _hayao.Dispose();
+
     [Fact]
     public void ThePipelineWritesTheSameFilesUnderTheSameNamesInTheSameOrderAsTheSequentialLoop()
     {
@@ -36,7 +42,7 @@ public class PipelinedBatchTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     {
         var output = Directory.CreateTempSubdirectory("animegan-batch-out-").FullName;
         var quiet = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
-        var batch = new BatchConverter(new PhotoConverter(new ImageCodec()), hayao.Stylizer, settings,
+        var batch = new BatchConverter(new PhotoConverter(new ImageCodec()), _hayao, settings,
             new OutputPlanner(output, singleFileInput: false, "hayao"), overwrite: false, depth);
         return (batch.Run(items, quiet, _ => { }, CancellationToken.None), output);
     }
