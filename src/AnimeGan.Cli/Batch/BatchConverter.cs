@@ -38,23 +38,32 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
                 onRecord(record);
             }
 
-            for (var index = 0; index < items.Count && !cancellation.IsCancellationRequested; index++)
+            try
             {
-                var label = $"{index + 1}/{items.Count} {Markup.Escape(items[index].RelativePath)}";
-                var position = index;
-                var progress = new InlineProgress<ConversionProgress>(p =>
+                for (var index = 0; index < items.Count && !cancellation.IsCancellationRequested; index++)
                 {
-                    if (bar is null) return;
-                    if (depth == 1) bar.Value = position + p.Fraction;
-                    bar.Description = $"{label} [grey]{p.Stage}[/]";
-                });
-                var planned = Plan(items[index]);
-                inFlight.Enqueue(depth == 1
-                    ? Task.FromResult(Convert(planned, progress, cancellation))
-                    : Task.Run(() => Convert(planned, progress, cancellation), CancellationToken.None));
-                while (inFlight.Count >= depth) Complete();
+                    var label = $"{index + 1}/{items.Count} {Markup.Escape(items[index].RelativePath)}";
+                    var position = index;
+                    var progress = new InlineProgress<ConversionProgress>(p =>
+                    {
+                        if (bar is null) return;
+                        if (depth == 1) bar.Value = position + p.Fraction;
+                        bar.Description = $"{label} [grey]{p.Stage}[/]";
+                    });
+                    var planned = Plan(items[index]);
+                    inFlight.Enqueue(depth == 1
+                        ? Task.FromResult(Convert(planned, progress, cancellation))
+                        : Task.Run(() => Convert(planned, progress, cancellation), CancellationToken.None));
+                    while (inFlight.Count >= depth) Complete();
+                }
+                while (inFlight.Count > 0) Complete();
             }
-            while (inFlight.Count > 0) Complete();
+            catch when (inFlight.Count > 0)
+            {
+                // The caller disposes the model once this exception leaves: photos still in it must get out first.
+                ((Task)Task.WhenAll(inFlight)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing).GetAwaiter().GetResult();
+                throw;
+            }
         }
 
         // A live bar only makes sense on a terminal; in a pipe or a log it would leave stray frames behind.

@@ -32,14 +32,13 @@ internal static class BatchThroughput
             {
                 var batch = new BatchConverter(converter, stylizer, settings, new OutputPlanner(output, singleFileInput: false, "bench"),
                     overwrite: true, depth);
-                ProcessMemory.ResetPeak();
+                var peakReset = ProcessMemory.ResetPeak();
                 var started = Stopwatch.GetTimestamp();
                 var records = batch.Run(photos, quiet, _ => { }, CancellationToken.None);
                 wallMs[depth].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (records.FirstOrDefault(r => r.Status != ConversionRecord.Converted) is { } failed)
                     throw new IOException($"the benchmark batch failed on {failed.Input}: {failed.Error}");
-                var peak = ProcessMemory.PeakResidentBytes() / 1048576.0;
-                peaks[depth] = Math.Max(peaks[depth] ?? 0, peak ?? 0);
+                if (peakReset && ProcessMemory.PeakResidentBytes() is { } peak) peaks[depth] = Math.Max(peaks[depth] ?? 0, peak / 1048576.0);
             }
             return depths.Select(d =>
             {

@@ -135,6 +135,8 @@ internal static class BenchCommand
         console.MarkupLineInterpolated(
             $"[grey]{style}, {string.Join(" and ", subjects.Select(s => s.Name))}, {inference.Device}, {threads}, {settings.Runs} runs after {settings.Warmup} warm-up, photo: {photoPath ?? "synthetic"}[/]");
 
+        if (subjects.Count > 1)
+            console.MarkupLine("[grey]Peak memory counts every precision this process has loaded; bench one precision for its own figure.[/]");
         var converter = new PhotoConverter(codec);
         var measurements = new List<SizeMeasurement>();
         foreach (var measurement in new GeneratorBenchmark(converter).Measure(subjects, photo, settings))

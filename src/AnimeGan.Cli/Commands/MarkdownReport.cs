@@ -12,7 +12,7 @@ internal static class MarkdownReport
         IReadOnlyList<(string Subject, IReadOnlyList<ThroughputMeasurement> Results)> batches, IReadOnlyList<SizeMeasurement> tuning)
     {
         yield return "";
-        yield return "| precision | size | model ms, median (min–max) | end-to-end ms, median (min–max) | stages ms (median) | peak MB |";
+        yield return "| precision | size | model ms, median (min–max) | end-to-end ms, median (min–max) | stages ms (median) | peak MB, process |";
         yield return "|---|---|---|---|---|---|";
         foreach (var m in measurements)
             yield return $"| {m.Subject} | {m.Size}² | {m.ModelMs} | {m.EndToEndMs} | {Stages(m)} | {Number(m.PeakMb)} |";
@@ -20,7 +20,7 @@ internal static class MarkdownReport
         if (portrait.Count > 0)
         {
             yield return "";
-            yield return "| with face2paint: precision | size | faces | end-to-end ms, median (min–max) | stages ms (median) | peak MB |";
+            yield return "| with face2paint: precision | size | faces | end-to-end ms, median (min–max) | stages ms (median) | peak MB, process |";
             yield return "|---|---|---|---|---|---|";
             foreach (var m in portrait)
                 yield return $"| {m.Subject} | {m.Size}² | {m.Faces} | {m.EndToEndMs} | {Stages(m)} | {Number(m.PeakMb)} |";
@@ -39,7 +39,7 @@ internal static class MarkdownReport
         foreach (var (subject, results) in batches)
         {
             yield return "";
-            yield return $"| folder conversion, {subject} | photos | seconds, median (min–max) | images/s | peak MB |";
+            yield return $"| folder conversion, {subject} | photos | seconds, median (min–max) | images/s | peak MB, process |";
             yield return "|---|---|---|---|---|";
             foreach (var r in results)
                 yield return $"| {(r.Depth == 1 ? "sequential" : $"pipelined, {r.Depth} in flight")} | {r.Photos} | " +

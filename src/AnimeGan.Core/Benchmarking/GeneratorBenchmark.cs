@@ -28,7 +28,8 @@ public sealed record BenchSettings
 
 /// <summary>
 /// One generator at one size: the model alone on a square image, the whole conversion of a JPEG of that
-/// size (decode → stylize → encode, with each stage's median), and the process's peak resident memory.
+/// size (decode → stylize → encode, with each stage's median), and the process's peak resident memory
+/// over the size's runs, which counts every subject loaded (run one subject for its own figure).
 /// <see cref="Faces"/>: how many faces the conversion repainted, when its converter has face protection.
 /// </summary>
 public sealed record SizeMeasurement(
@@ -55,7 +56,7 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             var pixels = Square(photo, size);
             var jpeg = converter.Codec.Encode(pixels, null, OutputFormat.Jpeg, 92);
             var conversion = new ConversionSettings { MaxSize = size, Format = OutputFormat.Jpeg };
-            ProcessMemory.ResetPeak();
+            var peakReset = ProcessMemory.ResetPeak();
             for (var i = 0; i < settings.Warmup; i++)
             foreach (var subject in subjects)
             {
@@ -82,7 +83,8 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
                 if (converter.Faces is not null) faces[subject.Name] = result.Faces.Count;
             }
 
-            var peak = ProcessMemory.PeakResidentBytes() / 1048576.0;
+            // Without a reset the peak would be the whole process's so far, not this size's.
+            var peak = peakReset ? ProcessMemory.PeakResidentBytes() / 1048576.0 : null;
             foreach (var subject in subjects)
                 yield return new SizeMeasurement(subject.Name, size, TimingSummary.Of(model[subject.Name]),
                     settings.EndToEnd ? TimingSummary.Of(endToEnd[subject.Name]) : null,

@@ -20,7 +20,14 @@ public static class CudaProvider
     public static void Append(SessionOptions options)
     {
         var device = Device.Value;
-        options.AppendExecutionProvider(OrtEnv.Instance(), [device], new Dictionary<string, string>());
+        try
+        {
+            options.AppendExecutionProvider(OrtEnv.Instance(), [device], new Dictionary<string, string>());
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new DeviceUnavailableException($"the CUDA execution provider cannot be used: {e.Message}", e);
+        }
     }
 
     /// <summary>Why CUDA cannot run on this machine, or null when the prerequisites are there.</summary>
