@@ -46,6 +46,7 @@ public static class GeneratorQuantizer
         if (unknown.Count > 0)
             throw new ArgumentException($"no convolution outputs {string.Join(", ", unknown)}; convolutions are named by their output tensor");
         var convolutions = all.Where(c => !options.KeepFloat.Contains(c.Output[0])).ToList();
+        if (convolutions.Count == 0) throw new ArgumentException("--keep-float names every convolution; nothing is left to quantize");
 
         var (ranges, images) = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions), calibrationImages,
             options.Calibration, options.Inference, progress);
