@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.IO;
 using AnimeGan.Pipeline;
 using AnimeGan.Quantization.Onnx;
 
@@ -27,7 +28,7 @@ public sealed record QuantizationReport(
 
 /// <summary>
 /// Static INT8 quantization of a generator: calibrate the activations on photos, rewrite the
-/// convolutions as QDQ, stamp where the model came from, write it, and check that it loads.
+/// convolutions as QDQ, stamp where the model came from, check that it loads, and write it.
 /// </summary>
 public static class GeneratorQuantizer
 {
@@ -39,6 +40,8 @@ public static class GeneratorQuantizer
         QuantizationOptions options, IProgress<int>? progress = null)
     {
         var started = Stopwatch.GetTimestamp();
+        if (SamePath(modelPath, outputPath))
+            throw new ArgumentException($"the output {outputPath} is the float model itself; writing the INT8 model there would overwrite it");
         var model = ModelProto.Load(modelPath);
         var all = QdqRewriter.QuantizableConvolutions(model.Graph);
         if (all.Count == 0) throw new InvalidDataException($"{Path.GetFileName(modelPath)} has no convolution with constant float weights to quantize");
@@ -55,9 +58,10 @@ public static class GeneratorQuantizer
         var calibration = Describe(options.Calibration, images);
         model.SetMetadata(SourceSha256Key, Models.ModelStore.Sha256Of(modelPath));
         model.SetMetadata(CalibrationKey, calibration);
-        WriteAtomically(outputPath, model.ToBytes());
-        // Fail here, not at the first conversion, if the runtime rejects the graph.
-        using (SessionFactory.Open(outputPath, options.Inference)) { }
+        var quantized = model.ToBytes();
+        // Fail here, not at the first conversion, if the runtime rejects the graph; and before writing, so no broken file is left.
+        using (SessionFactory.Open(quantized, Path.GetFileName(outputPath), options.Inference)) { }
+        AtomicFile.Write(outputPath, quantized);
 
         return new QuantizationReport(outputPath, convolutions.Count, all.Except(convolutions).Select(c => c.Output[0]).ToList(),
             images, calibration, Stopwatch.GetElapsedTime(started));
@@ -77,12 +81,6 @@ public static class GeneratorQuantizer
     private static string Describe(CalibrationSettings settings, int images) =>
         $"{settings.Describe()} over {images} photo{(images == 1 ? "" : "s")} at {settings.Size} px";
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.partial");
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 }
