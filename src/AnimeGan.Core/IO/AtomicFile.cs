@@ -23,6 +23,25 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Fails now, with the error <see cref="Write"/> would give later, when <paramref name="path"/> is a
+    /// folder or its folder cannot be created or take a new file. Creates the folder; leaves no file behind.
+    /// </summary>
+    public static void RequireWritable(string path)
+    {
+        if (Directory.Exists(path)) throw new IOException($"cannot write {path}: it is a folder");
+        var temporary = TemporaryNameFor(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
+            using (new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+
     private static string TemporaryNameFor(string path)
     {
         var full = Path.GetFullPath(path);

@@ -43,6 +43,8 @@ public static class GeneratorQuantizer
         if (SamePath(modelPath, outputPath))
             throw new ArgumentException($"the output {outputPath} is the float model itself; writing the INT8 model there would overwrite it");
         var model = ModelProto.Load(modelPath);
+        // Everything that can be known before calibration is checked first: calibrating takes minutes.
+        QdqRewriter.RequireOpset(model);
         var all = QdqRewriter.QuantizableConvolutions(model.Graph);
         if (all.Count == 0) throw new InvalidDataException($"{Path.GetFileName(modelPath)} has no convolution with constant float weights to quantize");
         var unknown = options.KeepFloat.Except(all.Select(c => c.Output[0])).ToList();
@@ -50,6 +52,7 @@ public static class GeneratorQuantizer
             throw new ArgumentException($"no convolution outputs {string.Join(", ", unknown)}; convolutions are named by their output tensor");
         var convolutions = all.Where(c => !options.KeepFloat.Contains(c.Output[0])).ToList();
         if (convolutions.Count == 0) throw new ArgumentException("--keep-float names every convolution; nothing is left to quantize");
+        AtomicFile.RequireWritable(outputPath);
 
         var (ranges, images) = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions), calibrationImages,
             options.Calibration, options.Inference, progress);
@@ -67,15 +70,39 @@ public static class GeneratorQuantizer
             images, calibration, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Photos decoded one at a time at the calibration size, the way conversion sizes them.</summary>
-    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec)
+    /// <summary>
+    /// Photos decoded one at a time at the calibration size, the way conversion sizes them. A photo that
+    /// cannot be decoded is passed to <paramref name="skipped"/> and left out; none at all is an error.
+    /// </summary>
+    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec,
+        Action<string, ImageRejectedException>? skipped = null)
     {
+        var (loaded, rejected) = (0, 0);
         foreach (var path in paths)
         {
-            using var photo = codec.Decode(path);
-            var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
-            yield return photo.ReadColour(width, height);
+            PixelBuffer pixels;
+            try
+            {
+                using var photo = codec.Decode(path);
+                var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
+                pixels = photo.ReadColour(width, height);
+            }
+            catch (ImageRejectedException e)
+            {
+                rejected++;
+                skipped?.Invoke(path, e);
+                continue;
+            }
+            loaded++;
+            yield return pixels;
         }
+        if (loaded == 0)
+            throw new ArgumentException(rejected switch
+            {
+                0 => "calibration needs at least one photo",
+                1 => "the only calibration photo could not be decoded; calibration needs at least one",
+                _ => $"none of the {rejected} calibration photos could be decoded; calibration needs at least one",
+            });
     }
 
     private static string Describe(CalibrationSettings settings, int images) =>

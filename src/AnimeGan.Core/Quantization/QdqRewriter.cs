@@ -36,8 +36,7 @@ public static class QdqRewriter
     /// <summary>Quantizes <paramref name="convolutions"/> (nodes of <paramref name="model"/>'s graph) in place.</summary>
     public static void Rewrite(ModelProto model, IReadOnlyCollection<NodeProto> convolutions, IReadOnlyDictionary<string, ActivationRange> ranges)
     {
-        if (model.DefaultOpset < MinimumOpset)
-            throw new InvalidDataException($"the model uses opset {model.DefaultOpset}; per-channel quantization needs opset {MinimumOpset} or later");
+        RequireOpset(model);
         var graph = model.Graph;
         var names = new TensorNames(graph);
         var initializers = graph.Initializer.ToDictionary(t => t.Name ?? "");
@@ -83,6 +82,12 @@ public static class QdqRewriter
         graph.Node.Clear();
         graph.Node.AddRange(rewritten);
         RemoveUnusedInitializers(graph);
+    }
+
+    public static void RequireOpset(ModelProto model)
+    {
+        if (model.DefaultOpset < MinimumOpset)
+            throw new InvalidDataException($"the model uses opset {model.DefaultOpset}; per-channel quantization needs opset {MinimumOpset} or later");
     }
 
     private static ActivationRange RangeOf(IReadOnlyDictionary<string, ActivationRange> ranges, string tensor) =>
