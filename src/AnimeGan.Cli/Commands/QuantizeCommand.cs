@@ -35,7 +35,7 @@ internal static class QuantizeCommand
         Description = "Activation range per photo: this percentile and its mirror; 100 is min–max",
         HelpName = "P",
         DefaultValueFactory = _ => new CalibrationSettings().Percentile,
-        Validators = { result => CommonOptions.RequireRange(result, 50.01, 100.0) },
+        Validators = { result => CommonOptions.Require<double>(result, CalibrationSettings.IsValidPercentile, CalibrationSettings.PercentileBounds) },
     };
 
     private static readonly Option<int> Size = new("--calibration-size")

@@ -108,6 +108,14 @@ public class QuantizeCommandTests : TemporaryFolder
         Assert.DoesNotContain("1/1", result.StdErr); // no photo was calibrated
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("50")]
+    public void APercentileOutsideItsRangeIsAUsageError(string percentile)
+    {
+        AssertRefused(Quantize(Photos("face_1.jpg"), "--percentile", percentile), $"--percentile must be above 50 and at most 100, not {percentile}");
+    }
+
     private CliResult Quantize(string calibrationFolder, params string[] options) =>
         CliRunner.Run(Folder, ["models", "quantize", "--models", _models, "--calibrate", calibrationFolder, "--calibration-size", "64", .. options]);
 

@@ -33,6 +33,15 @@ public class GeneratorQuantizerTests : TemporaryFolder
         Assert.Contains($"cannot write {output}", error.Message);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(50.0)]
+    [InlineData(100.5)]
+    public void APercentileOutsideItsRangeIsRefused(double percentile)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CalibrationSettings { Percentile = percentile }.Validate());
+    }
+
     private static IEnumerable<PixelBuffer> NotToBeCalibrated()
     {
         throw new InvalidOperationException("calibration started");
