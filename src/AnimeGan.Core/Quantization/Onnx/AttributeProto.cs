@@ -11,7 +11,7 @@ namespace AnimeGan.Quantization.Onnx;
 public sealed class AttributeProto : OnnxMessage
 {
     // onnx.proto AttributeProto.AttributeType
-    public const int FloatType = 1, IntType = 2, StringType = 3, TensorType = 4, FloatsType = 6, IntsType = 7;
+    public const int FloatType = 1, IntType = 2, StringType = 3, TensorType = 4, GraphType = 5, FloatsType = 6, IntsType = 7, GraphsType = 10;
 
     // proto2 without [packed = true]: written one element per tag, read either way.
     private static readonly FieldCodec<float> FloatsCodec = FieldCodec.ForFloat(Tag(7, Fixed32));
