@@ -22,7 +22,6 @@ public sealed record QuantizationReport(
     string OutputPath,
     int QuantizedConvolutions,
     IReadOnlyList<string> FloatConvolutions,
-    int CalibrationImages,
     string Calibration,
     TimeSpan Elapsed);
 
@@ -67,7 +66,7 @@ public static class GeneratorQuantizer
         AtomicFile.Write(outputPath, quantized);
 
         return new QuantizationReport(outputPath, convolutions.Count, all.Except(convolutions).Select(c => c.Output[0]).ToList(),
-            images, calibration, Stopwatch.GetElapsedTime(started));
+            calibration, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>
