@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.IO;
@@ -41,7 +42,9 @@ public static class GeneratorQuantizer
         var started = Stopwatch.GetTimestamp();
         if (SamePath(modelPath, outputPath))
             throw new ArgumentException($"the output {outputPath} is the float model itself; writing the INT8 model there would overwrite it");
-        var model = ModelProto.Load(modelPath);
+        var floatModel = File.ReadAllBytes(modelPath);
+        var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(floatModel));
+        var model = ModelProto.Parse(floatModel);
         // Everything that can be known before calibration is checked first: calibrating takes minutes.
         QdqRewriter.RequireOpset(model);
         var all = QdqRewriter.QuantizableConvolutions(model.Graph);
@@ -58,7 +61,7 @@ public static class GeneratorQuantizer
         QdqRewriter.Rewrite(model, convolutions, ranges);
 
         var calibration = Describe(options.Calibration, images);
-        model.SetMetadata(SourceSha256Key, Models.ModelStore.Sha256Of(modelPath));
+        model.SetMetadata(SourceSha256Key, sourceSha256);
         model.SetMetadata(CalibrationKey, calibration);
         var quantized = model.ToBytes();
         // Fail here, not at the first conversion, if the runtime rejects the graph; and before writing, so no broken file is left.
