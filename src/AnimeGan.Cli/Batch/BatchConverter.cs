@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.IO;
 using AnimeGan.Pipeline;
 using Spectre.Console;
 
@@ -109,9 +110,9 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
             try
             {
                 var result = converter.Convert(planned.Photo!, stylizer, settings, planned.Timings, progress, cancellation);
-                planned.Timings.Measure("write", () => WriteAtomically(planned.Output!, result.Encoded));
+                planned.Timings.Measure("write", () => AtomicFile.Write(planned.Output!, result.Encoded));
                 if (result.FaceDebugImage is { } faceDebug)
-                    planned.Timings.Measure("write", () => WriteAtomically(Path.ChangeExtension(planned.Output!, ".faces.png"), faceDebug));
+                    planned.Timings.Measure("write", () => AtomicFile.Write(Path.ChangeExtension(planned.Output!, ".faces.png"), faceDebug));
                 return ConversionRecord.FromResult(planned.Item.Path, planned.Output!, result, planned.ElapsedMs);
             }
             catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
@@ -142,23 +143,6 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
         };
 
         public void Dispose() => Photo?.Dispose();
-    }
-
-    /// <summary>Writes beside the target and renames, so an interrupted run never leaves half a file under the final name.</summary>
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var directory = Path.GetDirectoryName(path)!;
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.partial");
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"cannot write {path}: {e.Message}", e);
-        }
     }
 
     private static void Report(IAnsiConsole console, ConversionRecord record)

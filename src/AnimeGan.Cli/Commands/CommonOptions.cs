@@ -50,13 +50,17 @@ internal static class CommonOptions
     public static ModelDirectories Directories(ParseResult parsed) =>
         ModelDirectories.Resolve(parsed.GetValue(Models));
 
-    /// <summary>Adds a parse error when a numeric option is outside [min, max].</summary>
-    public static void RequireRange<T>(OptionResult result, T min, T max) where T : INumber<T>
+    /// <summary>Adds a parse error when a numeric option is outside [min, max] (NaN is outside every range).</summary>
+    public static void RequireRange<T>(OptionResult result, T min, T max) where T : INumber<T> =>
+        Require<T>(result, value => value >= min && value <= max, $"{min} to {max}");
+
+    /// <summary>Adds a parse error when a numeric option's value is not <paramref name="valid"/>; <paramref name="bounds"/> says what is.</summary>
+    public static void Require<T>(OptionResult result, Func<T, bool> valid, string bounds) where T : INumber<T>
     {
         // A token that is not a number at all is reported by the parser itself; reading it here would throw.
         if (result.Tokens.Count > 0 && !T.TryParse(result.Tokens[^1].Value, CultureInfo.InvariantCulture, out _)) return;
         var value = result.GetValueOrDefault<T>();
-        if (value < min || value > max)
-            result.AddError($"{result.Option.Name} must be {min} to {max}, not {value}");
+        if (!valid(value))
+            result.AddError($"{result.Option.Name} must be {bounds}, not {value}");
     }
 }

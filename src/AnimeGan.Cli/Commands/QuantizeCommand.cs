@@ -35,7 +35,7 @@ internal static class QuantizeCommand
         Description = "Activation range per photo: this percentile and its mirror; 100 is min–max",
         HelpName = "P",
         DefaultValueFactory = _ => new CalibrationSettings().Percentile,
-        Validators = { result => CommonOptions.RequireRange(result, 50.01, 100.0) },
+        Validators = { result => CommonOptions.Require<double>(result, CalibrationSettings.IsValidPercentile, CalibrationSettings.PercentileBounds) },
     };
 
     private static readonly Option<int> Size = new("--calibration-size")
@@ -74,7 +74,10 @@ internal static class QuantizeCommand
 
         var folder = parsed.GetValue(Calibrate)!;
         if (!Directory.Exists(folder)) throw new ArgumentException($"--calibrate needs a folder of photos; {folder} is not one");
-        var photos = InputCollector.Collect([folder], recursive: false).Items.Select(i => i.Path).ToList();
+        var inputs = InputCollector.Collect([folder], recursive: false);
+        foreach (var skipped in inputs.Skipped)
+            Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {skipped}: not an image");
+        var photos = inputs.Items.Select(i => i.Path).ToList();
         if (photos.Count == 0) throw new ArgumentException($"no photos in {folder} ({ImageCodec.AcceptedFormatsText})");
 
         var output = Path.GetFullPath(parsed.GetValue(Out) ?? Path.Combine(store.Directories.InstallDirectory.Path, QuantizedModels.FileName(entry.File)));
@@ -88,7 +91,8 @@ internal static class QuantizeCommand
 
         Terminal.Error.MarkupLineInterpolated($"Calibrating {entry.Name} on {photos.Count} photos at {calibration.Size} px…");
         var progress = new Pipeline.InlineProgress<int>(done => Terminal.Error.MarkupLineInterpolated($"  [grey]{done}/{photos.Count}[/]"));
-        var report = GeneratorQuantizer.Quantize(source, GeneratorQuantizer.LoadPhotos(photos, calibration.Size, new ImageCodec()), output, options, progress);
+        var report = GeneratorQuantizer.Quantize(source, GeneratorQuantizer.LoadPhotos(photos, calibration.Size, new ImageCodec(),
+            (photo, e) => Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {photo}: {e.Message}")), output, options, progress);
 
         Terminal.Out.MarkupLineInterpolated(
             $"[green]✓[/] {entry.Name}: {report.QuantizedConvolutions} convolutions in INT8 ({report.Calibration}) → {report.OutputPath} in {report.Elapsed.TotalSeconds:F0} s");

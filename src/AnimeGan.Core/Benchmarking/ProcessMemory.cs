@@ -6,9 +6,6 @@ public static class ProcessMemory
     /// <summary>Peak resident set size (VmHWM) in bytes, or null where /proc does not say.</summary>
     public static long? PeakResidentBytes() => Read("VmHWM:");
 
-    /// <summary>Current resident set size (VmRSS) in bytes, or null where /proc does not say.</summary>
-    public static long? ResidentBytes() => Read("VmRSS:");
-
     /// <summary>Restarts the peak from the current resident size (Linux ≥ 4.0); false where the kernel refuses.</summary>
     public static bool ResetPeak()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnimeGan.IO;
 
 namespace AnimeGan.Models;
 
@@ -62,10 +63,7 @@ public sealed class ModelRegistry
 
     internal static void WriteUserEntries(string directory, IEnumerable<ModelEntry> entries)
     {
-        var file = Path.Combine(directory, UserRegistryFile);
-        var temporary = file + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new RegistryDocument(entries.ToList()), Json));
-        File.Move(temporary, file, overwrite: true);
+        AtomicFile.Write(Path.Combine(directory, UserRegistryFile), JsonSerializer.SerializeToUtf8Bytes(new RegistryDocument(entries.ToList()), Json));
     }
 
     private static List<ModelEntry> LoadBuiltIn()

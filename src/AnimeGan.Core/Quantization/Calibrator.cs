@@ -14,6 +14,11 @@ public sealed record CalibrationSettings
     /// </summary>
     public double Percentile { get; init; } = 99.99;
 
+    public const string PercentileBounds = "above 50 and at most 100";
+
+    /// <summary>Whether a percentile is usable: written so that NaN is not.</summary>
+    public static bool IsValidPercentile(double percentile) => percentile is > 50 and <= 100;
+
     /// <summary>Calibration keeps the tensors it measures in memory; one run holds at most this many bytes of them.</summary>
     public long MemoryBudgetBytes { get; init; } = 256L << 20;
 
@@ -24,7 +29,7 @@ public sealed record CalibrationSettings
 
     public void Validate()
     {
-        if (Percentile is <= 50 or > 100) throw new ArgumentOutOfRangeException(nameof(Percentile), Percentile, "the percentile must be above 50 and at most 100");
+        if (!IsValidPercentile(Percentile)) throw new ArgumentOutOfRangeException(nameof(Percentile), Percentile, $"the percentile must be {PercentileBounds}");
         if (Size is < 64 or > 2048) throw new ArgumentOutOfRangeException(nameof(Size), Size, "the calibration size must be 64 to 2048");
         if (MemoryBudgetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(MemoryBudgetBytes), MemoryBudgetBytes, "the memory budget must be positive");
     }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.IO;
 using AnimeGan.Pipeline;
 using AnimeGan.Quantization.Onnx;
 
@@ -21,13 +23,12 @@ public sealed record QuantizationReport(
     string OutputPath,
     int QuantizedConvolutions,
     IReadOnlyList<string> FloatConvolutions,
-    int CalibrationImages,
     string Calibration,
     TimeSpan Elapsed);
 
 /// <summary>
 /// Static INT8 quantization of a generator: calibrate the activations on photos, rewrite the
-/// convolutions as QDQ, stamp where the model came from, write it, and check that it loads.
+/// convolutions as QDQ, stamp where the model came from, check that it loads, and write it.
 /// </summary>
 public static class GeneratorQuantizer
 {
@@ -39,49 +40,76 @@ public static class GeneratorQuantizer
         QuantizationOptions options, IProgress<int>? progress = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var model = ModelProto.Load(modelPath);
+        if (SamePath(modelPath, outputPath))
+            throw new ArgumentException($"the output {outputPath} is the float model itself; writing the INT8 model there would overwrite it");
+        var floatModel = File.ReadAllBytes(modelPath);
+        var sourceSha256 = Convert.ToHexStringLower(SHA256.HashData(floatModel));
+        var model = ModelProto.Parse(floatModel);
+        // Everything that can be known before calibration is checked first: calibrating takes minutes.
+        QdqRewriter.RequireOpset(model);
         var all = QdqRewriter.QuantizableConvolutions(model.Graph);
         if (all.Count == 0) throw new InvalidDataException($"{Path.GetFileName(modelPath)} has no convolution with constant float weights to quantize");
         var unknown = options.KeepFloat.Except(all.Select(c => c.Output[0])).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"no convolution outputs {string.Join(", ", unknown)}; convolutions are named by their output tensor");
         var convolutions = all.Where(c => !options.KeepFloat.Contains(c.Output[0])).ToList();
+        if (convolutions.Count == 0) throw new ArgumentException("--keep-float names every convolution; nothing is left to quantize");
+        AtomicFile.RequireWritable(outputPath);
 
         var (ranges, images) = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions), calibrationImages,
             options.Calibration, options.Inference, progress);
         QdqRewriter.Rewrite(model, convolutions, ranges);
 
         var calibration = Describe(options.Calibration, images);
-        model.SetMetadata(SourceSha256Key, Models.ModelStore.Sha256Of(modelPath));
+        model.SetMetadata(SourceSha256Key, sourceSha256);
         model.SetMetadata(CalibrationKey, calibration);
-        WriteAtomically(outputPath, model.ToBytes());
-        // Fail here, not at the first conversion, if the runtime rejects the graph.
-        using (SessionFactory.Open(outputPath, options.Inference)) { }
+        var quantized = model.ToBytes();
+        // Fail here, not at the first conversion, if the runtime rejects the graph; and before writing, so no broken file is left.
+        using (SessionFactory.Open(quantized, Path.GetFileName(outputPath), options.Inference)) { }
+        AtomicFile.Write(outputPath, quantized);
 
         return new QuantizationReport(outputPath, convolutions.Count, all.Except(convolutions).Select(c => c.Output[0]).ToList(),
-            images, calibration, Stopwatch.GetElapsedTime(started));
+            calibration, Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Photos decoded one at a time at the calibration size, the way conversion sizes them.</summary>
-    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec)
+    /// <summary>
+    /// Photos decoded one at a time at the calibration size, the way conversion sizes them. A photo that
+    /// cannot be decoded is passed to <paramref name="skipped"/> and left out; none at all is an error.
+    /// </summary>
+    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec,
+        Action<string, ImageRejectedException>? skipped = null)
     {
+        var (loaded, rejected) = (0, 0);
         foreach (var path in paths)
         {
-            using var photo = codec.Decode(path);
-            var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
-            yield return photo.ReadColour(width, height);
+            PixelBuffer pixels;
+            try
+            {
+                using var photo = codec.Decode(path);
+                var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
+                pixels = photo.ReadColour(width, height);
+            }
+            catch (ImageRejectedException e)
+            {
+                rejected++;
+                skipped?.Invoke(path, e);
+                continue;
+            }
+            loaded++;
+            yield return pixels;
         }
+        if (loaded == 0)
+            throw new ArgumentException(rejected switch
+            {
+                0 => "calibration needs at least one photo",
+                1 => "the only calibration photo could not be decoded; calibration needs at least one",
+                _ => $"none of the {rejected} calibration photos could be decoded; calibration needs at least one",
+            });
     }
 
     private static string Describe(CalibrationSettings settings, int images) =>
         $"{settings.Describe()} over {images} photo{(images == 1 ? "" : "s")} at {settings.Size} px";
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.partial");
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
 }

@@ -36,8 +36,7 @@ public static class QdqRewriter
     /// <summary>Quantizes <paramref name="convolutions"/> (nodes of <paramref name="model"/>'s graph) in place.</summary>
     public static void Rewrite(ModelProto model, IReadOnlyCollection<NodeProto> convolutions, IReadOnlyDictionary<string, ActivationRange> ranges)
     {
-        if (model.DefaultOpset < MinimumOpset)
-            throw new InvalidDataException($"the model uses opset {model.DefaultOpset}; per-channel quantization needs opset {MinimumOpset} or later");
+        RequireOpset(model);
         var graph = model.Graph;
         var names = new TensorNames(graph);
         var initializers = graph.Initializer.ToDictionary(t => t.Name ?? "");
@@ -48,6 +47,7 @@ public static class QdqRewriter
         // Float tensor → its dequantized stand-in and the scale it was quantized with.
         var quantized = new Dictionary<string, (string Dequantized, float Scale)>();
         var rewritten = new List<NodeProto>(graph.Node.Count + 6 * targets.Count);
+        var replaced = new HashSet<string>();
 
         foreach (var node in graph.Node)
         {
@@ -68,6 +68,7 @@ public static class QdqRewriter
             }
             node.Input[0] = x.Dequantized;
 
+            replaced.UnionWith(node.Input.Skip(1).Where(name => name != ""));
             var weight = initializers[node.Input[1]];
             var weightScales = QuantizeWeight(graph, names, weight, rewritten, out var weightDequantized);
             node.Input[1] = weightDequantized;
@@ -82,7 +83,13 @@ public static class QdqRewriter
 
         graph.Node.Clear();
         graph.Node.AddRange(rewritten);
-        RemoveUnusedInitializers(graph);
+        RemoveReplacedInitializers(graph, replaced);
+    }
+
+    public static void RequireOpset(ModelProto model)
+    {
+        if (model.DefaultOpset < MinimumOpset)
+            throw new InvalidDataException($"the model uses opset {model.DefaultOpset}; per-channel quantization needs opset {MinimumOpset} or later");
     }
 
     private static ActivationRange RangeOf(IReadOnlyDictionary<string, ActivationRange> ranges, string tensor) =>
@@ -117,8 +124,13 @@ public static class QdqRewriter
         return parameters.Scale;
     }
 
+    /// <summary>
+    /// Reflect or edge padding, with no constant_value input: that input would be a float, and a Pad on
+    /// the quantized tensor needs it in the tensor's own type.
+    /// </summary>
     private static bool IsValueCopyingPad(NodeProto node) =>
-        node.Is("Pad") && node.FindAttribute("mode")?.S?.ToStringUtf8() is "reflect" or "edge";
+        node.Is("Pad") && node.FindAttribute("mode")?.S?.ToStringUtf8() is "reflect" or "edge"
+        && (node.Input.Count < 3 || node.Input[2] == "");
 
     private static QuantizationParameters AddParameters(GraphProto graph, TensorNames names, string tensor, ActivationRange range)
     {
@@ -194,13 +206,19 @@ public static class QdqRewriter
             [dequantized], AttributeProto.Int("axis", 0)));
     }
 
-    private static void RemoveUnusedInitializers(GraphProto graph)
+    /// <summary>
+    /// Drops the float weights and biases that the int8 ones replaced, unless a node still reads them (a
+    /// convolution kept in float may share them). Nodes inside subgraphs (If, Loop, Scan) are not read
+    /// here, so where there are any the float copies stay.
+    /// </summary>
+    private static void RemoveReplacedInitializers(GraphProto graph, IReadOnlySet<string> replaced)
     {
+        if (graph.Node.Any(n => n.Attribute.Any(a => a.Type is AttributeProto.GraphType or AttributeProto.GraphsType))) return;
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet();
-        var removed = graph.Initializer.Select(t => t.Name).Where(name => !used.Contains(name)).ToHashSet();
-        graph.Initializer.RemoveAll(t => removed.Contains(t.Name));
+        var removed = replaced.Where(name => !used.Contains(name)).ToHashSet();
+        graph.Initializer.RemoveAll(t => removed.Contains(t.Name ?? ""));
         // Models before IR version 4 also list their initializers as graph inputs.
-        graph.Input.RemoveAll(input => removed.Contains(input.Name));
+        graph.Input.RemoveAll(input => removed.Contains(input.Name ?? ""));
     }
 
     /// <summary>Every tensor and node name in a graph, so new names never collide.</summary>

@@ -1,3 +1,4 @@
+using AnimeGan.Inference;
 using AnimeGan.Quantization.Onnx;
 
 namespace AnimeGan.Quantization;
@@ -13,5 +14,16 @@ public static class QuantizedModels
     public static string QuantizeCommand(string style) => $"animegan models quantize --style {style} --calibrate DIR";
 
     /// <summary>The sha256 of the float model a quantized file was made from, or null when it does not say.</summary>
-    public static string? SourceSha256(string path) => ModelProto.Load(path).Metadata(GeneratorQuantizer.SourceSha256Key);
+    /// <exception cref="ModelLoadException">The file cannot be read or is not an ONNX model (truncated, corrupt).</exception>
+    public static string? SourceSha256(string path)
+    {
+        try
+        {
+            return ModelProto.Load(path).Metadata(GeneratorQuantizer.SourceSha256Key);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"{path} cannot be read as an ONNX model: {e.Message}", e);
+        }
+    }
 }

@@ -92,6 +92,20 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         Assert.Contains("not made from the current 'hayao' model", error.Message);
     }
 
+    [Fact]
+    public void ACorruptInt8ModelIsALoadErrorThatNamesTheFile()
+    {
+        var folder = Directory.CreateTempSubdirectory("animegan-corrupt-").FullName;
+        var corrupt = Path.Combine(folder, Path.GetFileName(int8.Path));
+        var whole = File.ReadAllBytes(int8.Path);
+        File.WriteAllBytes(corrupt, whole[..(whole.Length / 2)]);
+        using var store = new ModelStore(Directories(folder, TestData.Models));
+
+        var error = Assert.Throws<ModelLoadException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+
+        Assert.Contains($"{corrupt} cannot be read as an ONNX model", error.Message);
+    }
+
     private static ModelDirectories Directories(params string[] folders) =>
         ModelDirectories.Resolve(null, name => name switch
         {

@@ -11,7 +11,7 @@ namespace AnimeGan.Quantization.Onnx;
 public sealed class AttributeProto : OnnxMessage
 {
     // onnx.proto AttributeProto.AttributeType
-    public const int FloatType = 1, IntType = 2, StringType = 3, TensorType = 4, FloatsType = 6, IntsType = 7;
+    public const int IntType = 2, GraphType = 5, IntsType = 7, GraphsType = 10;
 
     // proto2 without [packed = true]: written one element per tag, read either way.
     private static readonly FieldCodec<float> FloatsCodec = FieldCodec.ForFloat(Tag(7, Fixed32));
@@ -29,8 +29,6 @@ public sealed class AttributeProto : OnnxMessage
     public int? Type { get; set; }
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = IntType, I = value };
-
-    public static AttributeProto Float(string name, float value) => new() { Name = name, Type = FloatType, F = value };
 
     public static AttributeProto IntList(string name, params long[] values)
     {

@@ -14,8 +14,6 @@ public sealed class GraphProto : OnnxMessage
     public List<ValueInfoProto> Output { get; } = [];
     public List<ValueInfoProto> ValueInfo { get; } = [];
 
-    public TensorProto? FindInitializer(string name) => Initializer.FirstOrDefault(t => t.Name == name);
-
     protected override bool ReadField(CodedInputStream input, int field, WireFormat.WireType wireType)
     {
         if (wireType != LengthDelimited) return false;

@@ -8,7 +8,7 @@ namespace AnimeGan.Quantization.Onnx;
 /// <summary>onnx.proto TensorProto.DataType values this code reads or writes.</summary>
 public static class OnnxDataType
 {
-    public const int Float = 1, UInt8 = 2, Int8 = 3, Int32 = 6, Int64 = 7;
+    public const int Float = 1, UInt8 = 2, Int8 = 3, Int32 = 6;
 }
 
 /// <summary>
@@ -39,12 +39,6 @@ public sealed class TensorProto : OnnxMessage
     {
         RequireType(OnnxDataType.Float);
         return RawData is not null ? MemoryMarshal.Cast<byte, float>(RawData.Span).ToArray() : FloatData.ToArray();
-    }
-
-    public long[] ToInt64s()
-    {
-        RequireType(OnnxDataType.Int64);
-        return RawData is not null ? MemoryMarshal.Cast<byte, long>(RawData.Span).ToArray() : Int64Data.ToArray();
     }
 
     public static TensorProto Create<T>(string name, int dataType, ReadOnlySpan<long> dims, ReadOnlySpan<T> values) where T : unmanaged
