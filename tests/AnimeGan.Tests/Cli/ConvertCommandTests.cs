@@ -4,15 +4,14 @@ using AnimeGan.Pipeline;
 
 namespace AnimeGan.Tests.Cli;
 
-public class ConvertCommandTests
+public class ConvertCommandTests : CliTestFolder
 {
     private static readonly string[] Photos = ["face_5.jpg", "scene_2.jpg", "group_2.jpg"];
-    private readonly string _work = Directory.CreateTempSubdirectory("animegan-cli-").FullName;
     private readonly ImageCodec _codec = new();
 
     private string PhotoFolder(bool withJunk)
     {
-        var folder = Path.Combine(_work, "photos");
+        var folder = Path.Combine(Folder, "photos");
         Directory.CreateDirectory(Path.Combine(folder, "nested"));
         foreach (var photo in Photos) File.Copy(TestData.Image(photo), Path.Combine(folder, photo));
         File.Copy(TestData.Image("face_6.jpg"), Path.Combine(folder, "nested", "face_6.jpg"));
@@ -24,8 +23,6 @@ public class ConvertCommandTests
         }
         return folder;
     }
-
-    private CliResult Animegan(params string[] args) => CliRunner.Run(_work, ["--models", TestData.Models, .. args]);
 
     [Fact]
     public void AFolderConvertsWithOneJsonRecordPerPhotoAndExpectedSizes()
@@ -45,9 +42,9 @@ public class ConvertCommandTests
             using var output = _codec.Decode(record.GetProperty("output").GetString()!);
             Assert.Equal(WorkingSize.For(original.Width, original.Height, 256), (output.Width, output.Height));
         }
-        Assert.True(File.Exists(Path.Combine(_work, "out", "scene_2.jpg")));
+        Assert.True(File.Exists(Path.Combine(Folder, "out", "scene_2.jpg")));
         Assert.DoesNotContain("stylize", result.StdErr); // no progress-bar frames in a pipe
-        Assert.False(Directory.Exists(Path.Combine(_work, "out", "nested")), "not recursive unless asked");
+        Assert.False(Directory.Exists(Path.Combine(Folder, "out", "nested")), "not recursive unless asked");
     }
 
     [Fact]
@@ -63,9 +60,9 @@ public class ConvertCommandTests
         Assert.Contains("broken.jpg", result.StdOut);
         Assert.Contains("broken", result.StdOut);
         Assert.Contains("4 converted, 0 skipped, 1 failed", result.StdOut);
-        using var nested = _codec.Decode(Path.Combine(_work, "out", "nested", "face_6.png"));
+        using var nested = _codec.Decode(Path.Combine(Folder, "out", "nested", "face_6.png"));
         Assert.Equal("png", nested.SourceFormat);
-        Assert.False(File.Exists(Path.Combine(_work, "out", "broken.png")));
+        Assert.False(File.Exists(Path.Combine(Folder, "out", "broken.png")));
     }
 
     [Fact]
@@ -73,12 +70,12 @@ public class ConvertCommandTests
     {
         var first = Animegan("convert", TestData.Image("face_8.jpg"), "-o", "face.png", "--size", "128");
         Assert.True(first.ExitCode == 0, first.ToString());
-        var written = File.GetLastWriteTimeUtc(Path.Combine(_work, "face.png"));
+        var written = File.GetLastWriteTimeUtc(Path.Combine(Folder, "face.png"));
 
         var second = Animegan("convert", TestData.Image("face_8.jpg"), "-o", "face.png", "--size", "128");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("skipped", second.StdOut);
-        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(_work, "face.png")));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(Folder, "face.png")));
 
         var third = Animegan("convert", TestData.Image("face_8.jpg"), "-o", "face.png", "--size", "128", "--overwrite");
         Assert.Equal(0, third.ExitCode);
@@ -88,14 +85,14 @@ public class ConvertCommandTests
     [Fact]
     public void WithoutOutputTheResultGoesBesideThePhotoAndKeepSizeRestoresItsDimensions()
     {
-        var photo = Path.Combine(_work, "portrait.jpg");
+        var photo = Path.Combine(Folder, "portrait.jpg");
         File.Copy(TestData.Image("face_9.jpg"), photo);
 
         var result = Animegan("convert", photo, "--size", "128", "--keep-size");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var original = _codec.Decode(photo);
-        using var output = _codec.Decode(Path.Combine(_work, "portrait_hayao.jpg"));
+        using var output = _codec.Decode(Path.Combine(Folder, "portrait_hayao.jpg"));
         Assert.Equal((original.Width, original.Height), (output.Width, output.Height));
     }
 
@@ -114,7 +111,7 @@ public class ConvertCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("error", result.StdErr);
         Assert.DoesNotContain("   at ", result.StdErr); // never a stack trace
-        Assert.False(File.Exists(Path.Combine(_work, "x.jpg")));
+        Assert.False(File.Exists(Path.Combine(Folder, "x.jpg")));
     }
 
     [Fact]
@@ -129,9 +126,9 @@ public class ConvertCommandTests
     [Fact]
     public void AMissingModelSaysWhereItLookedAndHowToAddIt()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_work, "empty-models")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(Folder, "empty-models")).FullName;
 
-        var result = CliRunner.Run(_work, "convert", TestData.Image("face_1.jpg"), "--models", empty);
+        var result = CliRunner.Run(Folder, "convert", TestData.Image("face_1.jpg"), "--models", empty);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("hayao", result.StdErr);
@@ -144,17 +141,17 @@ public class ConvertCommandTests
     [Fact]
     public void TheModelDirectoryCanComeFromTheEnvironment()
     {
-        var result = CliRunner.Run(_work, new Dictionary<string, string> { ["ANIMEGAN_MODELS"] = TestData.Models },
+        var result = CliRunner.Run(Folder, new Dictionary<string, string> { ["ANIMEGAN_MODELS"] = TestData.Models },
             "convert", TestData.Image("face_10.jpg"), "-o", "env.jpg", "--size", "128");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(File.Exists(Path.Combine(_work, "env.jpg")));
+        Assert.True(File.Exists(Path.Combine(Folder, "env.jpg")));
     }
 
     [Fact]
     public void AnUnwritableOutputIsAFailureWithItsReason()
     {
-        File.WriteAllText(Path.Combine(_work, "a-file"), "");
+        File.WriteAllText(Path.Combine(Folder, "a-file"), "");
 
         var result = Animegan("convert", TestData.Image("face_1.jpg"), "-o", "a-file/inside/out.jpg", "--size", "128");
 
@@ -165,7 +162,7 @@ public class ConvertCommandTests
     [Fact]
     public void ANonImageNamedOnTheCommandLineFailsWithItsReason()
     {
-        var fake = Path.Combine(_work, "holiday.jpg");
+        var fake = Path.Combine(Folder, "holiday.jpg");
         File.WriteAllText(fake, "not really a jpeg");
 
         var result = Animegan("convert", fake, "--json");
@@ -184,6 +181,6 @@ public class ConvertCommandTests
         var result = Animegan("convert", Path.Combine(folder, "face_*.jpg"), "-o", "globbed", "--size", "128");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["face_5.jpg"], Directory.GetFiles(Path.Combine(_work, "globbed")).Select(Path.GetFileName));
+        Assert.Equal(["face_5.jpg"], Directory.GetFiles(Path.Combine(Folder, "globbed")).Select(Path.GetFileName));
     }
 }

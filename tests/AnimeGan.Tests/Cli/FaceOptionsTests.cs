@@ -3,16 +3,12 @@ using AnimeGan.Imaging;
 
 namespace AnimeGan.Tests.Cli;
 
-public class FaceOptionsTests : IDisposable
+public class FaceOptionsTests : CliTestFolder
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("animegan-cli-faces-").FullName;
-
-    private CliResult Animegan(params string[] args) => CliRunner.Run(_work, ["--models", TestData.Models, .. args]);
-
     /// <summary>A model folder holding only the named files (links to the shared models).</summary>
     private string ModelsWith(params string[] files)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_work, "models-" + files.Length)).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Folder, "models-" + files.Length)).FullName;
         foreach (var file in files) File.CreateSymbolicLink(Path.Combine(folder, file), Path.Combine(TestData.Models, file));
         return folder;
     }
@@ -31,7 +27,7 @@ public class FaceOptionsTests : IDisposable
         Assert.InRange(face.GetProperty("score").GetDouble(), 0.7, 1);
         var nose = face.GetProperty("landmarks").GetProperty("noseTip").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         Assert.InRange(nose[0], box.GetProperty("x").GetDouble(), box.GetProperty("x").GetDouble() + box.GetProperty("width").GetDouble());
-        using var debug = new ImageCodec().Decode(Path.Combine(_work, "out.faces.png"));
+        using var debug = new ImageCodec().Decode(Path.Combine(Folder, "out.faces.png"));
         Assert.Equal((120, 128), (debug.Width, debug.Height));
     }
 
@@ -42,7 +38,7 @@ public class FaceOptionsTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(JsonDocument.Parse(result.StdOut).RootElement.GetProperty("faces").EnumerateArray());
-        Assert.False(File.Exists(Path.Combine(_work, "out.faces.png")));
+        Assert.False(File.Exists(Path.Combine(Folder, "out.faces.png")));
     }
 
     [Fact]
@@ -50,13 +46,13 @@ public class FaceOptionsTests : IDisposable
     {
         var models = ModelsWith("ultraface_rfb_640.onnx", "face_mesh.onnx");
 
-        var result = CliRunner.Run(_work, "convert", TestData.Image("face_9.jpg"), "--models", models,
+        var result = CliRunner.Run(Folder, "convert", TestData.Image("face_9.jpg"), "--models", models,
             "--model", TestData.HayaoModel, "--face-style", "hayao", "-o", "out.png");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("face style", result.StdErr);
         Assert.Contains("animeganv2_hayao.onnx", result.StdErr);
-        Assert.False(File.Exists(Path.Combine(_work, "out.png")));
+        Assert.False(File.Exists(Path.Combine(Folder, "out.png")));
     }
 
     [Fact]
@@ -64,8 +60,8 @@ public class FaceOptionsTests : IDisposable
     {
         var models = ModelsWith("animeganv2_hayao.onnx");
 
-        var byDefault = CliRunner.Run(_work, "convert", TestData.Image("face_9.jpg"), "--models", models, "--size", "128", "-o", "a.png");
-        var asked = CliRunner.Run(_work, "convert", TestData.Image("face_9.jpg"), "--models", models, "--size", "128", "-o", "b.png", "--faces");
+        var byDefault = CliRunner.Run(Folder, "convert", TestData.Image("face_9.jpg"), "--models", models, "--size", "128", "-o", "a.png");
+        var asked = CliRunner.Run(Folder, "convert", TestData.Image("face_9.jpg"), "--models", models, "--size", "128", "-o", "b.png", "--faces");
 
         Assert.True(byDefault.ExitCode == 0, byDefault.ToString());
         Assert.Contains("without face protection", byDefault.StdErr);
@@ -85,6 +81,4 @@ public class FaceOptionsTests : IDisposable
 
         Assert.True(result.ExitCode == 2, result.ToString());
     }
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
 }

@@ -2,14 +2,12 @@ using System.Text.Json;
 
 namespace AnimeGan.Tests.Cli;
 
-public class ModelsCommandTests
+public class ModelsCommandTests : TemporaryFolder
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("animegan-models-").FullName;
-
     [Fact]
     public void ListingShowsEachModelAsPresentOrMissingAndTheFoldersSearched()
     {
-        var result = CliRunner.Run(_work, "models", "--models", TestData.Models, "--json");
+        var result = CliRunner.Run(Folder, "models", "--models", TestData.Models, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var document = JsonDocument.Parse(result.StdOut).RootElement;
@@ -24,27 +22,27 @@ public class ModelsCommandTests
     [Fact]
     public void AddInstallsIntoTheModelFolderAndTheStyleBecomesUsable()
     {
-        var target = Path.Combine(_work, "mine");
+        var target = Path.Combine(Folder, "mine");
 
-        var before = CliRunner.Run(_work, "models", "--models", target);
+        var before = CliRunner.Run(Folder, "models", "--models", target);
         Assert.Contains("missing", before.StdOut);
 
-        var add = CliRunner.Run(_work, "models", "add", TestData.HayaoModel, "--name", "ghibli", "--models", target);
+        var add = CliRunner.Run(Folder, "models", "add", TestData.HayaoModel, "--name", "ghibli", "--models", target);
         Assert.True(add.ExitCode == 0, add.ToString());
 
-        var convert = CliRunner.Run(_work, "convert", TestData.Image("face_11.jpg"), "--style", "ghibli", "--size", "128",
+        var convert = CliRunner.Run(Folder, "convert", TestData.Image("face_11.jpg"), "--style", "ghibli", "--size", "128",
             "-o", "ghibli.jpg", "--models", target);
         Assert.True(convert.ExitCode == 0, convert.ToString());
-        Assert.True(File.Exists(Path.Combine(_work, "ghibli.jpg")));
+        Assert.True(File.Exists(Path.Combine(Folder, "ghibli.jpg")));
     }
 
     [Fact]
     public void AddingANonModelIsAClearError()
     {
-        var text = Path.Combine(_work, "model.onnx");
+        var text = Path.Combine(Folder, "model.onnx");
         File.WriteAllText(text, "hello");
 
-        var result = CliRunner.Run(_work, "models", "add", text, "--models", Path.Combine(_work, "mine"));
+        var result = CliRunner.Run(Folder, "models", "add", text, "--models", Path.Combine(Folder, "mine"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("cannot load model.onnx", result.StdErr);

@@ -3,12 +3,8 @@ using AnimeGan.Inference;
 
 namespace AnimeGan.Tests.Cli;
 
-public class PerformanceCommandTests
+public class PerformanceCommandTests : CliTestFolder
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("animegan-perf-cli-").FullName;
-
-    private CliResult Animegan(params string[] args) => CliRunner.Run(_work, ["--models", TestData.Models, .. args]);
-
     [Fact]
     public void BenchEmitsValidJsonWithEveryMeasurement()
     {
@@ -60,7 +56,7 @@ public class PerformanceCommandTests
             Assert.Contains("--device cuda needs", result.StdErr);
             Assert.DoesNotContain("   at ", result.StdErr);
         }
-        Assert.False(File.Exists(Path.Combine(_work, "out.jpg")));
+        Assert.False(File.Exists(Path.Combine(Folder, "out.jpg")));
     }
 
     [Fact]

@@ -4,18 +4,14 @@ using System.Text.RegularExpressions;
 namespace AnimeGan.Tests.Cli;
 
 /// <summary>`animegan serve` as a person starts it. The API and the page have their own tests in AnimeGan.Server.Tests.</summary>
-public partial class ServeCommandTests : IDisposable
+public partial class ServeCommandTests : TemporaryFolder
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("animegan-serve-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
     [Fact]
     public void WithoutTheDefaultStylesModelServeStopsWithExitTwoNamingTheStyleAndTheFolders()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_work, "no-models")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(Folder, "no-models")).FullName;
 
-        var result = CliRunner.Run(_work, "serve", "--models", empty);
+        var result = CliRunner.Run(Folder, "serve", "--models", empty);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("default style 'hayao'", result.StdErr);
@@ -26,7 +22,7 @@ public partial class ServeCommandTests : IDisposable
     [Fact]
     public void AnInt8ServerWithoutTheQuantizedModelStopsWithExitTwoNamingTheCommandThatMakesIt()
     {
-        var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--precision", "int8");
+        var result = CliRunner.Run(Folder, "serve", "--models", TestData.Models, "--precision", "int8");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         var message = Regex.Replace(result.StdErr, @"\s+", " "); // the console wraps long lines
@@ -37,7 +33,7 @@ public partial class ServeCommandTests : IDisposable
     [Fact]
     public void AMissingSamplesFolderIsASetUpError()
     {
-        var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--samples", Path.Combine(_work, "nowhere"));
+        var result = CliRunner.Run(Folder, "serve", "--models", TestData.Models, "--samples", Path.Combine(Folder, "nowhere"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("samples folder does not exist", result.StdErr);
@@ -46,10 +42,10 @@ public partial class ServeCommandTests : IDisposable
     [Fact]
     public void APresetFileNamingAMissingLutIsASetUpError()
     {
-        var presets = Path.Combine(_work, "presets.json");
+        var presets = Path.Combine(Folder, "presets.json");
         File.WriteAllText(presets, """{ "presets": [ { "name": "dusk", "style": "hayao", "look": { "lut": "luts/dusk.cube" } } ] }""");
 
-        var result = CliRunner.Run(_work, "serve", "--models", TestData.Models, "--preset-file", presets);
+        var result = CliRunner.Run(Folder, "serve", "--models", TestData.Models, "--preset-file", presets);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         var message = Regex.Replace(result.StdErr, @"\s+", " "); // the console wraps long lines
@@ -60,7 +56,7 @@ public partial class ServeCommandTests : IDisposable
     [Fact]
     public async Task ServeAnswersUntilInterruptedThenRemovesItsScratchFolder()
     {
-        using var serve = CliRunner.Start(_work, null, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");
+        using var serve = CliRunner.Start(Folder, null, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");
         string? address = null, scratch = null;
         while ((address is null || scratch is null) && await serve.StandardOutput.ReadLineAsync() is { } line)
         {
