@@ -22,8 +22,8 @@ internal static unsafe partial class VipsNative
 {
     private const string Library = "vips";
 
-    /// <summary>The file name of libvips in the npm package; copied next to every assembly by the build.</summary>
-    internal const string LibraryFileName = "libvips-cpp.so.8.18.7";
+    /// <summary>The file name of libvips in the NetVips.Native.linux-x64 package.</summary>
+    internal const string LibraryFileName = "libvips.so.42";
 
 #pragma warning disable CA2255 // a module initializer is the one place guaranteed to run before the first P/Invoke
     [ModuleInitializer]
@@ -34,12 +34,10 @@ internal static unsafe partial class VipsNative
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != Library) return 0;
-        var besideAssembly = Path.Combine(AppContext.BaseDirectory, LibraryFileName);
-        if (NativeLibrary.TryLoad(besideAssembly, out var handle)) return handle;
-        if (NativeLibrary.TryLoad(LibraryFileName, assembly, searchPath, out handle)) return handle;
+        if (NativeLibrary.TryLoad(LibraryFileName, assembly, searchPath, out var handle)) return handle;
         throw new DllNotFoundException(
             $"libvips ({LibraryFileName}) was not found next to the application in {AppContext.BaseDirectory}. " +
-            "It comes from the npm package @img/sharp-libvips-linux-x64; rebuild with `dotnet build` to fetch it.");
+            "It comes from the NuGet package NetVips.Native.linux-x64; rebuild with `dotnet build` to restore it.");
     }
 
     // --- library ---
