@@ -15,7 +15,8 @@ public class FaceBenchmarks
 {
     private ModelStore _store = null!;
     private FaceModels _models = null!;
-    private Stylizer _stylizer = null!;
+    private ImageModel _generator = null!;
+    private readonly FaceSettings _settings = new();
     private readonly FaceAligner _aligner = new();
     private readonly FaceCompositor _compositor = new();
     private PixelBuffer _photo = null!, _canvas = null!, _styledCrop = null!;
@@ -32,28 +33,28 @@ public class FaceBenchmarks
         var shared = Path.GetDirectoryName(Path.GetDirectoryName(BenchmarkImages.SharedPhoto("face_5.jpg")))!;
         _store = new ModelStore(new ModelDirectories([new ModelDirectory(Path.Combine(shared, "models"), "benchmarks")]));
         _models = _store.GetFaceModels();
-        _stylizer = _store.GetStylizer("hayao");
+        _generator = _store.GetGenerator("hayao");
         using var photo = new ImageCodec().Decode(BenchmarkImages.SharedPhoto("face_5.jpg"));
         _photo = photo.ReadColour(Side, Side);
         _canvas = _photo.Clone();
-        _detection = _models.Detector.Detect(_photo, FaceSettings.DefaultThreshold, FaceSettings.DefaultMinSize).Single();
+        _detection = _models.Detector.Detect(_photo, _settings.Threshold, _settings.MinSize).Single();
         _face = _models.Landmarker.Locate(_photo, _detection)!;
         _aligned = _aligner.Align(_photo, _face.Landmarks);
-        _styledCrop = _stylizer.Stylize(_aligned.Crop);
+        _styledCrop = _generator.Run(_aligned.Crop);
     }
 
     [GlobalCleanup]
     public void Cleanup() => _store.Dispose();
 
     [Benchmark(Description = "detector pass")]
-    public int Detect() => _models.Detector.Detect(_photo, FaceSettings.DefaultThreshold, FaceSettings.DefaultMinSize).Count;
+    public int Detect() => _models.Detector.Detect(_photo, _settings.Threshold, _settings.MinSize).Count;
 
     [Benchmark(Description = "per face: all")]
     public FaceMask PerFace()
     {
         var face = _models.Landmarker.Locate(_photo, _detection)!;
         var aligned = _aligner.Align(_photo, face.Landmarks);
-        return _compositor.Composite(_canvas, _stylizer.Stylize(aligned.Crop), aligned, face.Outline);
+        return _compositor.Composite(_canvas, _generator.Run(aligned.Crop), aligned, face.Outline);
     }
 
     [Benchmark(Description = "per face: landmarks")]
@@ -63,7 +64,7 @@ public class FaceBenchmarks
     public AlignedFace Align() => _aligner.Align(_photo, _face.Landmarks);
 
     [Benchmark(Description = "per face: stylize 512")]
-    public PixelBuffer StylizeCrop() => _stylizer.Stylize(_aligned.Crop);
+    public PixelBuffer StylizeCrop() => _generator.Run(_aligned.Crop);
 
     [Benchmark(Description = "per face: composite")]
     public FaceMask Composite() => _compositor.Composite(_canvas, _styledCrop, _aligned, _face.Outline);

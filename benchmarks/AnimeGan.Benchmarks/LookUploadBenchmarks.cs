@@ -7,7 +7,7 @@ using BenchmarkDotNet.Attributes;
 namespace AnimeGan.Benchmarks;
 
 /// <summary>
-/// What the server does with the look's uploads before it accepts a request (src/AnimeGan.Server/Forms/LookUploads.cs):
+/// What the server does with the look's uploads before it accepts a request (the file options of src/AnimeGan.Core/Options/ConversionOptions.cs):
 /// parse a .cube from the uploaded bytes; decode a reference picture from its bytes and take its L*a*b*
 /// distribution at up to 512 px. The conversion then uses what was read, without reading the file again.
 /// </summary>
@@ -33,15 +33,7 @@ public class LookUploadBenchmarks
     public Lut3D Cube65() => Parse(_cube65);
 
     [Benchmark]
-    public LabHistograms ColourReference()
-    {
-        using var image = new ImageCodec().Decode(_reference);
-        return LookAssets.Reference(image);
-    }
+    public LabHistograms ColourReference() => LookFiles.ColourReference("scene_1.jpg", _reference, new ImageCodec()).Content;
 
-    private static Lut3D Parse(byte[] bytes)
-    {
-        using var reader = new StreamReader(new MemoryStream(bytes));
-        return CubeFile.Read(reader, "upload.cube");
-    }
+    private static Lut3D Parse(byte[] bytes) => LookFiles.Lut("upload.cube", bytes).Content;
 }

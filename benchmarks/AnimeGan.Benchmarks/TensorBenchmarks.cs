@@ -1,5 +1,6 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Models;
 using BenchmarkDotNet.Attributes;
 
 namespace AnimeGan.Benchmarks;
@@ -10,6 +11,7 @@ public class TensorBenchmarks
 {
     private PixelBuffer _image = null!;
     private float[] _tensor = null!;
+    private readonly ImageTensors _tensors = new(ModelContract.Generator, TensorLayout.Nchw);
 
     [Params(512, 2048)]
     public int Side { get; set; }
@@ -22,8 +24,8 @@ public class TensorBenchmarks
     }
 
     [Benchmark]
-    public void PixelsToTensor() => GeneratorTensors.Write(_image, _tensor, TensorLayout.Nchw);
+    public void PixelsToTensor() => _tensors.Write(_image, _tensor);
 
     [Benchmark]
-    public void TensorToPixels() => GeneratorTensors.Read(_tensor, TensorLayout.Nchw, _image);
+    public void TensorToPixels() => _tensors.Read(_tensor, _image);
 }

@@ -1,3 +1,3 @@
 using AnimeGan.Cli;
 
-return CliApp.Run(args);
+return new CliApp(CliConsole.System()).Run(args);

@@ -5,7 +5,7 @@ public abstract class TemporaryFolder : IDisposable
 {
     protected string Folder { get; } = Directory.CreateTempSubdirectory("animegan-test-").FullName;
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         Directory.Delete(Folder, recursive: true);
         GC.SuppressFinalize(this);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AnimeGan.Imaging;
-using AnimeGan.Inference;
 using AnimeGan.IO;
 using AnimeGan.Pipeline;
 using Spectre.Console;
@@ -16,8 +15,7 @@ namespace AnimeGan.Cli.Batch;
 /// fills (BENCHMARKS.md). Headers are read and outputs planned strictly in order, so output names
 /// never depend on timing; memory grows with the depth, not with the batch.
 /// </summary>
-internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer, ConversionSettings settings, OutputPlanner planner, bool overwrite,
-    int depth = 1)
+internal sealed class BatchConverter(PhotoConverter converter, FramePipeline pipeline, OutputPlanner planner, bool overwrite, int depth = 1)
 {
     /// <summary>Photos in flight in a folder conversion.</summary>
     public const int PipelineDepth = 2;
@@ -87,7 +85,7 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
         try
         {
             planned.Photo = planned.Timings.Measure("decode", () => converter.Codec.Decode(item.Path));
-            planned.Output = planner.Plan(item, PhotoConverter.ResolveFormat(planned.Photo, settings));
+            planned.Output = planner.Plan(item, PhotoConverter.ResolveFormat(planned.Photo, pipeline.Settings));
             if (File.Exists(planned.Output) && !overwrite)
                 planned.Record = new ConversionRecord
                 {
@@ -109,7 +107,7 @@ internal sealed class BatchConverter(PhotoConverter converter, Stylizer stylizer
             if (planned.Record is { } done) return done;
             try
             {
-                var result = converter.Convert(planned.Photo!, stylizer, settings, planned.Timings, progress, cancellation);
+                var result = converter.Convert(planned.Photo!, pipeline, planned.Timings, progress, cancellation);
                 planned.Timings.Measure("write", () => AtomicFile.Write(planned.Output!, result.Encoded));
                 if (result.FaceDebugImage is { } faceDebug)
                     planned.Timings.Measure("write", () => AtomicFile.Write(Path.ChangeExtension(planned.Output!, ".faces.png"), faceDebug));

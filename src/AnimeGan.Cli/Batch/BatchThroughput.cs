@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AnimeGan.Benchmarking;
-using AnimeGan.Inference;
 using AnimeGan.Pipeline;
 using Spectre.Console;
 
@@ -15,8 +14,8 @@ public sealed record ThroughputMeasurement(int Depth, int Photos, TimingSummary 
 /// </summary>
 internal static class BatchThroughput
 {
-    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, Stylizer stylizer,
-        ConversionSettings settings, int[] depths, int rounds)
+    public static IReadOnlyList<ThroughputMeasurement> Compare(IReadOnlyList<BatchItem> photos, PhotoConverter converter, FramePipeline pipeline,
+        int[] depths, int rounds)
     {
         var output = Directory.CreateTempSubdirectory("animegan-bench-").FullName;
         var quiet = AnsiConsole.Create(new AnsiConsoleSettings
@@ -30,7 +29,7 @@ internal static class BatchThroughput
             for (var round = 0; round < rounds; round++)
             foreach (var depth in depths)
             {
-                var batch = new BatchConverter(converter, stylizer, settings, new OutputPlanner(output, singleFileInput: false, "bench"),
+                var batch = new BatchConverter(converter, pipeline, new OutputPlanner(output, singleFileInput: false, "bench"),
                     overwrite: true, depth);
                 var peakReset = ProcessMemory.ResetPeak();
                 var started = Stopwatch.GetTimestamp();

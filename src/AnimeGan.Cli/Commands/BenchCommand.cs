@@ -18,9 +18,9 @@ namespace AnimeGan.Cli.Commands;
 /// --photos, INT8 quality against FP32 and the folder pipeline against the sequential loop.
 /// Everything BENCHMARKS.md records comes from one run of this command.
 /// </summary>
-internal static class BenchCommand
+internal sealed class BenchCommand(CliConsole console, CommonOptions common)
 {
-    private static readonly Option<string> Sizes = new("--sizes")
+    private readonly Option<string> _sizes = new("--sizes")
     {
         Description = "Square working sizes to measure, comma-separated multiples of 8",
         HelpName = "N,N,…",
@@ -28,7 +28,7 @@ internal static class BenchCommand
         Validators = { result => { if (ParseSizes(result.GetValueOrDefault<string>()) is null) result.AddError("--sizes must be multiples of 8 from 64 to 4096, e.g. 256,512"); } },
     };
 
-    private static readonly Option<int> Runs = new("--runs")
+    private readonly Option<int> _runs = new("--runs")
     {
         Description = "Timed runs per size, after warm-up",
         HelpName = "N",
@@ -36,7 +36,7 @@ internal static class BenchCommand
         Validators = { result => CommonOptions.RequireRange(result, 1, 1000) },
     };
 
-    private static readonly Option<int> Warmup = new("--warmup")
+    private readonly Option<int> _warmup = new("--warmup")
     {
         Description = "Untimed runs per size first (session warm-up, arena growth)",
         HelpName = "N",
@@ -44,7 +44,7 @@ internal static class BenchCommand
         Validators = { result => CommonOptions.RequireRange(result, 0, 100) },
     };
 
-    private static readonly Option<string> Precision = new("--precision")
+    private readonly Option<string> _precision = new("--precision")
     {
         Description = "fp32, int8, or both side by side (fp32,int8)",
         HelpName = "fp32|int8|fp32,int8",
@@ -52,40 +52,40 @@ internal static class BenchCommand
         Validators = { result => { if (ParsePrecisions(result.GetValueOrDefault<string>()) is null) result.AddError("--precision must be fp32, int8 or fp32,int8"); } },
     };
 
-    private static readonly Option<string?> Style = new("--style", "-s") { Description = "Registered style", HelpName = "NAME" };
+    private readonly Option<string?> _style = new("--style", "-s") { Description = "Registered style", HelpName = "NAME" };
 
-    private static readonly Option<string?> Photo = new("--photo")
+    private readonly Option<string?> _photo = new("--photo")
     {
         Description = "Photo to time (centre square, resampled to each size). Default: the first of --photos, else a synthetic picture",
         HelpName = "FILE",
     };
 
-    private static readonly Option<string?> Portrait = new("--portrait")
+    private readonly Option<string?> _portrait = new("--portrait")
     {
         Description = "Also time conversions with face protection (face2paint) of this portrait, centre square at each size",
         HelpName = "FILE",
     };
 
-    private static readonly Option<string?> Photos = new("--photos")
+    private readonly Option<string?> _photos = new("--photos")
     {
         Description = "Folder of photos: INT8 quality against FP32 per size (with --precision fp32,int8) and the --batch comparison",
         HelpName = "DIR",
     };
 
-    private static readonly Option<int> Batch = new("--batch")
+    private readonly Option<int> _batch = new("--batch")
     {
         Description = "Also time converting the first N photos of --photos as a folder, sequential against pipelined",
         HelpName = "N",
         Validators = { result => CommonOptions.RequireRange(result, 0, 10000) },
     };
 
-    private static readonly Option<bool> Tuning = new("--tuning")
+    private readonly Option<bool> _tuning = new("--tuning")
     {
         Description = "Also time the model with each session setting changed from its default (first precision only)",
     };
 
-    private static readonly Option<int> Threads = CommonOptions.Threads();
-    private static readonly Option<string> Device = CommonOptions.Device();
+    private readonly Option<int> _threads = CommonOptions.Threads();
+    private readonly Option<string> _device = CommonOptions.Device();
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -94,66 +94,74 @@ internal static class BenchCommand
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static Command Create()
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    public Command Create()
     {
         var command = new Command("bench", "Measure speed, memory and INT8 quality on this machine")
         {
-            Sizes, Runs, Warmup, Precision, Style, Photo, Portrait, Photos, Batch, Tuning, Threads, Device, CommonOptions.Json,
+            _sizes, _runs, _warmup, _precision, _style, _photo, _portrait, _photos, _batch, _tuning, _threads, _device, _json,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(Batch) > 0 && result.GetResult(Photos) is null) result.AddError("--batch needs --photos DIR");
+            if (result.GetValue(_batch) > 0 && result.GetResult(_photos) is null) result.AddError("--batch needs --photos DIR");
         });
         command.SetAction(Run);
         return command;
     }
 
-    private static int Run(ParseResult parsed)
+    private int Run(ParseResult parsed)
     {
-        var json = parsed.GetValue(CommonOptions.Json);
-        var console = json ? Terminal.Error : Terminal.Out;
-        var settings = new BenchSettings { Sizes = ParseSizes(parsed.GetValue(Sizes))!, Runs = parsed.GetValue(Runs), Warmup = parsed.GetValue(Warmup) };
+        var json = parsed.GetValue(_json);
+        var human = json ? console.Error : console.Out;
+        var settings = new BenchSettings { Sizes = ParseSizes(parsed.GetValue(_sizes))!, Runs = parsed.GetValue(_runs), Warmup = parsed.GetValue(_warmup) };
         var inference = new InferenceSettings
         {
-            Threads = parsed.GetValue(Threads), Device = CommonOptions.DeviceOf(parsed.GetValue(Device)), ConcurrentRuns = 1,
+            Threads = parsed.GetValue(_threads), Device = CommonOptions.DeviceOf(parsed.GetValue(_device)), ConcurrentRuns = 1,
         };
-        using var store = new ModelStore(CommonOptions.Directories(parsed), inference);
-        var style = parsed.GetValue(Style) ?? store.DefaultStyle;
-        var subjects = ParsePrecisions(parsed.GetValue(Precision))!
-            .Select(p => new BenchSubject(p.ToString().ToLowerInvariant(), store.GetStylizer(style, p))).ToList();
+        using var store = new ModelStore(common.Directories(parsed), inference);
+        var style = parsed.GetValue(_style) ?? store.DefaultStyle;
+        var precisions = ParsePrecisions(parsed.GetValue(_precision))!;
+        // The bench times the generator alone and whole conversions; faces only with --portrait.
+        BenchSubject Subject(ModelPrecision precision, bool faces)
+        {
+            var settings = new ConversionSettings { Style = style, Format = OutputFormat.Jpeg, Faces = new FaceSettings { Enabled = faces } };
+            var pipeline = new FramePipelineBuilder(store, precision).Build(settings);
+            return new BenchSubject(precision.ToString().ToLowerInvariant(), store.GetGenerator(style, precision), pipeline);
+        }
+        var subjects = precisions.Select(p => Subject(p, faces: false)).ToList();
 
         var codec = new ImageCodec();
-        var photoFolder = parsed.GetValue(Photos);
+        var photoFolder = parsed.GetValue(_photos);
         var folderPhotos = photoFolder is null ? [] : InputCollector.Collect([photoFolder], recursive: false).Items;
         if (photoFolder is not null && folderPhotos.Count == 0) throw new ArgumentException($"no photos in {photoFolder}");
-        var photoPath = parsed.GetValue(Photo) ?? folderPhotos.FirstOrDefault()?.Path;
+        var photoPath = parsed.GetValue(_photo) ?? folderPhotos.FirstOrDefault()?.Path;
         var photo = LoadPhoto(photoPath, codec);
 
         var machine = MachineInfo.Current();
-        console.MarkupLineInterpolated($"[grey]{machine}[/]");
+        human.MarkupLineInterpolated($"[grey]{machine}[/]");
         var threads = inference.Threads == 0 ? "threads: one per core" : $"{inference.Threads} threads";
-        console.MarkupLineInterpolated(
+        human.MarkupLineInterpolated(
             $"[grey]{style}, {string.Join(" and ", subjects.Select(s => s.Name))}, {inference.Device}, {threads}, {settings.Runs} runs after {settings.Warmup} warm-up, photo: {photoPath ?? "synthetic"}[/]");
 
         if (subjects.Count > 1)
-            console.MarkupLine("[grey]Peak memory counts every precision this process has loaded; bench one precision for its own figure.[/]");
+            human.MarkupLine("[grey]Peak memory counts every precision this process has loaded; bench one precision for its own figure.[/]");
         var converter = new PhotoConverter(codec);
         var measurements = new List<SizeMeasurement>();
         foreach (var measurement in new GeneratorBenchmark(converter).Measure(subjects, photo, settings))
         {
             measurements.Add(measurement);
-            console.MarkupLineInterpolated($"[grey]  {measurement.Subject} {measurement.Size}²: model {measurement.ModelMs} ms, end to end {measurement.EndToEndMs} ms[/]");
+            human.MarkupLineInterpolated($"[grey]  {measurement.Subject} {measurement.Size}²: model {measurement.ModelMs} ms, end to end {measurement.EndToEndMs} ms[/]");
         }
 
         var portrait = new List<SizeMeasurement>();
-        if (parsed.GetValue(Portrait) is { } portraitPath)
+        if (parsed.GetValue(_portrait) is { } portraitPath)
         {
-            var painter = new FacePainter(store);
-            painter.Prepare(new FaceSettings(), subjects[0].Stylizer);
-            foreach (var measurement in new GeneratorBenchmark(new PhotoConverter(codec, painter)).Measure(subjects, LoadPhoto(portraitPath, codec), settings))
+            var withFaces = precisions.Select(p => Subject(p, faces: true)).ToList();
+            foreach (var measurement in new GeneratorBenchmark(converter).Measure(withFaces, LoadPhoto(portraitPath, codec), settings))
             {
                 portrait.Add(measurement);
-                console.MarkupLineInterpolated(
+                human.MarkupLineInterpolated(
                     $"[grey]  {measurement.Subject} {measurement.Size}² with face2paint ({measurement.Faces} face(s)): end to end {measurement.EndToEndMs} ms[/]");
             }
         }
@@ -164,43 +172,45 @@ internal static class BenchCommand
         if (fp32 is not null && int8 is not null && folderPhotos.Count > 0)
             foreach (var size in settings.Sizes)
             {
-                quality.Add(QualityComparison.Measure(fp32.Stylizer, int8.Stylizer, folderPhotos.Select(p => p.Path).ToList(), size, codec));
-                console.MarkupLineInterpolated($"[grey]  int8 against fp32 at {size}: PSNR {quality[^1].MeanPsnr:F2} dB[/]");
+                quality.Add(QualityComparison.Measure(fp32.Generator, int8.Generator, folderPhotos.Select(p => p.Path).ToList(), size, codec));
+                human.MarkupLineInterpolated($"[grey]  int8 against fp32 at {size}: PSNR {quality[^1].MeanPsnr:F2} dB[/]");
             }
 
         var batches = new List<(string Subject, IReadOnlyList<ThroughputMeasurement> Results)>();
-        var batchSize = parsed.GetValue(Batch);
+        var batchSize = parsed.GetValue(_batch);
         if (batchSize > 0)
             foreach (var subject in subjects)
             {
                 var photos = folderPhotos.Take(batchSize).ToList();
-                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Stylizer,
-                    new ConversionSettings(), [1, BatchConverter.PipelineDepth], rounds: 2)));
-                console.MarkupLineInterpolated($"[grey]  {subject.Name} folder of {photos.Count}: {string.Join(", ", batches[^1].Results.Select(r => $"depth {r.Depth} {r.ImagesPerSecond} images/s"))}[/]");
+                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Pipeline, [1, BatchConverter.PipelineDepth], rounds: 2)));
+                human.MarkupLineInterpolated($"[grey]  {subject.Name} folder of {photos.Count}: {string.Join(", ", batches[^1].Results.Select(r => $"depth {r.Depth} {r.ImagesPerSecond} images/s"))}[/]");
             }
 
         var tuning = new List<SizeMeasurement>();
-        if (parsed.GetValue(Tuning))
+        if (parsed.GetValue(_tuning))
         {
-            var alternatives = SessionTuning.Alternatives(inference)
-                .Select(a => new BenchSubject(a.Name, new Stylizer(subjects[0].Stylizer.ModelPath, a.Settings))).ToList();
+            var alternatives = SessionTuning.Alternatives(inference).Select(a =>
+            {
+                var model = new ImageModel(subjects[0].Generator.ModelPath, subjects[0].Generator.Contract, a.Settings);
+                return new BenchSubject(a.Name, model, subjects[0].Pipeline);
+            }).ToList();
             try
             {
                 foreach (var measurement in new GeneratorBenchmark(converter).Measure(alternatives, photo, settings with { EndToEnd = false }))
                 {
                     tuning.Add(measurement with { PeakMb = null });
-                    console.MarkupLineInterpolated($"[grey]  {subjects[0].Name} {measurement.Subject} {measurement.Size}²: model {measurement.ModelMs} ms[/]");
+                    human.MarkupLineInterpolated($"[grey]  {subjects[0].Name} {measurement.Subject} {measurement.Size}²: model {measurement.ModelMs} ms[/]");
                 }
             }
             finally
             {
-                foreach (var alternative in alternatives) alternative.Stylizer.Dispose();
+                foreach (var alternative in alternatives) alternative.Generator.Dispose();
             }
         }
 
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            console.StdOut.WriteLine(JsonSerializer.Serialize(new
             {
                 machine,
                 settings = new { style, device = inference.Device.ToString().ToLowerInvariant(), inference.Threads, settings.Sizes, settings.Runs, settings.Warmup, photo = photoPath ?? "synthetic" },
@@ -212,7 +222,7 @@ internal static class BenchCommand
             }, JsonOptions));
             return ExitCodes.Success;
         }
-        foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, batches, tuning)) Console.Out.WriteLine(line);
+        foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, batches, tuning)) console.StdOut.WriteLine(line);
         return ExitCodes.Success;
     }
 

@@ -7,24 +7,30 @@ using AnimeGan.Models;
 
 namespace AnimeGan.Cli.Commands;
 
-/// <summary>Options every command shares.</summary>
-internal static class CommonOptions
+/// <summary>Options several commands share; one set per command line, since an option belongs to the commands it was added to.</summary>
+internal sealed class CommonOptions
 {
-    public static readonly Option<string?> Models = new("--models")
+    public Option<string?> Models { get; } = new("--models")
     {
         Description = $"Model directory, searched first (then ${ModelDirectories.EnvironmentVariable}, then ~/.cache/animegan/models)",
         HelpName = "DIR",
         Recursive = true,
     };
 
-    public static readonly Option<bool> Json = new("--json")
+    public static Option<bool> Json() => new("--json")
     {
         Description = "Print machine-readable JSON on stdout",
     };
 
-    public static Option<int> Threads() => new("--threads")
+    public static Option<string?> PresetFile() => new("--preset-file")
     {
-        Description = "Inference threads (0 = one per core)",
+        Description = "A JSON file of your own presets, added to the built-in ones (see docs/LOOK.md)",
+        HelpName = "FILE",
+    };
+
+    public static Option<int> Threads(string description = "Inference threads (0 = one per core)") => new("--threads")
+    {
+        Description = description,
         HelpName = "N",
         Validators = { result => RequireRange(result, 0, 256) },
     };
@@ -47,8 +53,7 @@ internal static class CommonOptions
     public static InferenceDevice DeviceOf(string? value) =>
         Enum.TryParse<InferenceDevice>(value, ignoreCase: true, out var device) ? device : InferenceDevice.Cpu;
 
-    public static ModelDirectories Directories(ParseResult parsed) =>
-        ModelDirectories.Resolve(parsed.GetValue(Models));
+    public ModelDirectories Directories(ParseResult parsed) => ModelDirectories.Resolve(parsed.GetValue(Models));
 
     /// <summary>Adds a parse error when a numeric option is outside [min, max] (NaN is outside every range).</summary>
     public static void RequireRange<T>(OptionResult result, T min, T max) where T : INumber<T> =>

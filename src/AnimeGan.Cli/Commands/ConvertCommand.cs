@@ -1,63 +1,65 @@
 using System.CommandLine;
 using AnimeGan.Cli.Batch;
-using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Looks;
 using AnimeGan.Models;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using Spectre.Console;
 
 namespace AnimeGan.Cli.Commands;
 
 /// <summary>`animegan convert INPUT... [-o FILE|DIR] [options]`.</summary>
-internal static class ConvertCommand
+internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
 {
-    private static readonly Argument<string[]> Inputs = new("INPUT")
+    private readonly Argument<string[]> _inputs = new("INPUT")
     {
         Description = "Photos, folders or glob patterns (\"photos/*.jpg\", \"**/*.png\")",
         Arity = ArgumentArity.OneOrMore,
     };
 
-    private static readonly Option<string?> Output = new("--output", "-o")
+    private readonly Option<string?> _output = new("--output", "-o")
     {
         Description = "Output file (one input) or folder. Default: beside each photo as NAME_STYLE.EXT",
         HelpName = "FILE|DIR",
     };
 
-    private static readonly Option<string?> Style = new("--style", "-s")
+    private readonly Option<string?> _model = new("--model", "-m")
     {
-        Description = "Registered style (see `animegan models`)",
-        HelpName = "NAME",
-    };
-
-    private static readonly Option<string?> Model = new("--model", "-m")
-    {
-        Description = "Use this AnimeGANv2-family ONNX file instead of a registered style",
+        Description = "Paint with this style generator file (ONNX) instead of a registered style",
         HelpName = "FILE",
     };
 
-    private static readonly Option<string?> Format = new Option<string?>("--format", "-f")
+    private readonly Option<string?> _preset = new("--preset")
     {
-        Description = "Output format (default: from -o, else the input's, else jpg)",
-    }.AcceptOnlyFromAmong("jpg", "jpeg", "png", "webp");
+        Description = "A named style and look (see `animegan presets`); options given as well override its values",
+        HelpName = "NAME",
+    };
 
-    private static readonly Option<int> Threads = CommonOptions.Threads();
+    private readonly Option<string?> _presetFile = CommonOptions.PresetFile();
 
-    private static readonly Option<string> Precision = CommonOptions.Precision();
+    private readonly Option<bool> _faceDebug = new("--face-debug")
+    {
+        Description = "Also write NAME.faces.png beside each output, with the faces' boxes, landmarks and masks drawn",
+    };
 
-    private static readonly Option<string> Device = CommonOptions.Device();
+    private readonly Option<int> _threads = CommonOptions.Threads();
+    private readonly Option<string> _precision = CommonOptions.Precision();
+    private readonly Option<string> _device = CommonOptions.Device();
+    private readonly Option<bool> _json = CommonOptions.Json();
 
-    private static readonly Option<bool> Recursive = new("--recursive", "-r")
+    private readonly Option<bool> _recursive = new("--recursive", "-r")
     {
         Description = "Walk folders recursively",
     };
 
-    private static readonly Option<bool> Overwrite = new("--overwrite")
+    private readonly Option<bool> _overwrite = new("--overwrite")
     {
         Description = "Replace outputs that already exist",
     };
 
-    private static readonly Option<double> MaxMegapixels = new("--max-megapixels")
+    private readonly Option<double> _maxMegapixels = new("--max-megapixels")
     {
         Description = "Refuse photos larger than this (checked before decoding)",
         HelpName = "MP",
@@ -65,89 +67,104 @@ internal static class ConvertCommand
         Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
-    private static readonly LookOptions Look = new();
+    private readonly SettingsOptions _settings = new(ConversionOptions.All);
 
-    private static readonly FaceOptions Faces = new();
-
-    /// <summary>The option groups that shape the picture; a new feature adds its group here.</summary>
-    private static readonly ISettingsOptions[] SettingsGroups = [new SizeOptions(), Look, Faces];
-
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("convert", "Convert photos to anime style")
         {
-            Inputs, Output, Style, Model, Format, Threads, Recursive, Overwrite, MaxMegapixels, CommonOptions.Json,
-            Precision, Device,
+            _inputs, _output, _model, _preset, _presetFile, _threads, _precision, _device, _recursive, _overwrite, _maxMegapixels, _json, _faceDebug,
         };
-        foreach (var option in SettingsGroups.SelectMany(group => group.Options)) command.Options.Add(option);
+        foreach (var option in _settings.Options) command.Options.Add(option);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(Style) is not null && result.GetResult(Model) is not null)
+            if (result.GetResult(_settings.OptionFor(ConversionOptions.StyleName)) is not null && result.GetResult(_model) is not null)
                 result.AddError("use either --style or --model, not both");
-            if (result.GetResult(Model) is not null && result.GetValue(Precision) == "int8")
+            if (result.GetResult(_model) is not null && result.GetValue(_precision) == "int8")
                 result.AddError("--precision int8 picks the quantized model of a --style; with --model, name the INT8 file itself");
         });
         command.SetAction((parsed, cancellation) => Task.FromResult(Run(parsed, cancellation)));
         return command;
     }
 
-    private static int Run(ParseResult parsed, CancellationToken cancellation)
+    private int Run(ParseResult parsed, CancellationToken cancellation)
     {
-        var json = parsed.GetValue(CommonOptions.Json);
-        var console = json ? Terminal.Error : Terminal.Out;
-        var inputs = InputCollector.Collect(parsed.GetValue(Inputs)!, parsed.GetValue(Recursive));
+        var json = parsed.GetValue(_json);
+        var human = json ? console.Error : console.Out;
+        var inputs = InputCollector.Collect(parsed.GetValue(_inputs)!, parsed.GetValue(_recursive));
         foreach (var missing in inputs.Missing)
-            Terminal.Error.MarkupLineInterpolated($"[red]error:[/] no such file or folder: {missing}");
+            console.Error.MarkupLineInterpolated($"[red]error:[/] no such file or folder: {missing}");
         if (inputs.Missing.Count > 0) return ExitCodes.UsageError;
         foreach (var skipped in inputs.Skipped)
-            Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {skipped}: not an image");
+            console.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {skipped}: not an image");
         if (inputs.Items.Count == 0)
         {
-            Terminal.Error.MarkupLine("[yellow]warning:[/] no images to convert");
+            console.Error.MarkupLine("[yellow]warning:[/] no images to convert");
             return ExitCodes.Success;
         }
 
-        var modelFile = parsed.GetValue(Model);
-        var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
-        using var store = new ModelStore(CommonOptions.Directories(parsed), new InferenceSettings
-        {
-            Threads = parsed.GetValue(Threads),
-            ConcurrentRuns = 1,
-            Device = CommonOptions.DeviceOf(parsed.GetValue(Device)),
-        });
-        var preset = Look.Preset(parsed);
-        var style = parsed.GetValue(Style) ?? preset?.Style ?? store.DefaultStyle;
-        var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile) : parsed.GetValue(Style) ?? preset?.Name ?? style;
-        var planner = new OutputPlanner(parsed.GetValue(Output), inputs.IsSingleFile, styleTag);
-        var settings = SettingsGroups.Aggregate(
-            new ConversionSettings { Format = ChooseFormat(parsed.GetValue(Format), planner) },
-            (current, group) => group.Apply(parsed, current));
-        var precision = CommonOptions.PrecisionOf(parsed.GetValue(Precision));
-        var stylizer = modelFile is null ? store.GetStylizer(style, precision) : store.GetStylizerForFile(modelFile);
-        var faces = new FacePainter(store, precision: precision);
-        settings = Faces.Prepare(parsed, faces, settings, stylizer);
-        var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(MaxMegapixels) * 1e6) });
+        var preset = parsed.GetValue(_preset) is { } presetName ? PresetCatalog.Load(parsed.GetValue(_presetFile)).Require(presetName) : null;
+        var settings = _settings.Apply(parsed, new ConversionSettings { Style = preset?.Style, Look = preset?.Look ?? LookSettings.None });
+        settings = settings with { Faces = settings.Faces with { Debug = parsed.GetValue(_faceDebug) } };
 
-        var batch = new BatchConverter(new PhotoConverter(codec, faces), stylizer, settings, planner, parsed.GetValue(Overwrite), depth);
-        var records = batch.Run(inputs.Items, console, record =>
+        using var store = new ModelStore(common.Directories(parsed), new InferenceSettings
         {
-            if (json) Console.Out.WriteLine(record.ToJson());
+            Threads = parsed.GetValue(_threads),
+            ConcurrentRuns = 1,
+            Device = CommonOptions.DeviceOf(parsed.GetValue(_device)),
+        });
+        var modelFile = parsed.GetValue(_model);
+        var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile)
+            : _settings.IsGiven(parsed, ConversionOptions.StyleName) ? settings.Style! : preset?.Name ?? settings.Style ?? store.DefaultStyle;
+        var planner = new OutputPlanner(parsed.GetValue(_output), inputs.IsSingleFile, styleTag);
+        settings = settings with { Format = ChooseFormat(settings.Format, _settings.IsGiven(parsed, ConversionOptions.Format), planner) };
+        settings = WithoutUnavailableFaces(parsed, store, settings);
+
+        var builder = new FramePipelineBuilder(store, CommonOptions.PrecisionOf(parsed.GetValue(_precision)));
+        var generator = modelFile is null ? null : store.GetImageModelForFile(modelFile, ContractProbe.Probe(modelFile, ModelContract.Generator));
+        var pipeline = builder.Build(settings, generator);
+        var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(_maxMegapixels) * 1e6) });
+        var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
+
+        var batch = new BatchConverter(new PhotoConverter(codec), pipeline, planner, parsed.GetValue(_overwrite), depth);
+        var records = batch.Run(inputs.Items, human, record =>
+        {
+            if (json) console.StdOut.WriteLine(record.ToJson());
         }, cancellation);
 
         var failed = records.Count(r => r.Status == ConversionRecord.Failed);
         var converted = records.Count(r => r.Status == ConversionRecord.Converted);
-        console.MarkupLineInterpolated($"{converted} converted, {records.Count - converted - failed} skipped, {failed} failed");
+        human.MarkupLineInterpolated($"{converted} converted, {records.Count - converted - failed} skipped, {failed} failed");
         return failed > 0 || cancellation.IsCancellationRequested ? ExitCodes.SomeFailed : ExitCodes.Success;
     }
 
-    private static OutputFormat? ChooseFormat(string? requested, OutputPlanner planner)
+    /// <summary>
+    /// Face protection is on by default, so when its models are simply not installed it steps aside with
+    /// a warning (conversion still works); asked for with --faces, or with a --face-style, it is required.
+    /// </summary>
+    private ConversionSettings WithoutUnavailableFaces(ParseResult parsed, ModelStore store, ConversionSettings settings)
     {
-        OutputFormat? fromOption = OutputFormats.TryParse(requested, out var parsedFormat) ? parsedFormat : null;
-        if (!planner.OutputIsFile) return fromOption;
+        if (!settings.Faces.Enabled || settings.Faces.Style is not null || _settings.IsGiven(parsed, ConversionOptions.FacesOn)) return settings;
+        try
+        {
+            store.GetFaceModels();
+            return settings;
+        }
+        catch (ModelNotFoundException e)
+        {
+            console.Error.MarkupLineInterpolated($"[yellow]warning:[/] converting without face protection: {e.Message}");
+            return settings with { Faces = settings.Faces with { Enabled = false } };
+        }
+    }
+
+    /// <summary>The format -o's extension asks for, which --format may repeat but not contradict; else --format's.</summary>
+    private static OutputFormat? ChooseFormat(OutputFormat? requested, bool given, OutputPlanner planner)
+    {
+        if (!planner.OutputIsFile) return requested;
         var fromName = planner.FormatFromOutputName()
                        ?? throw new ArgumentException("the output file must end in .jpg, .jpeg, .png or .webp");
-        if (fromOption is not null && fromOption != fromName)
-            throw new ArgumentException($"--format {requested} contradicts the output file's extension");
+        if (given && requested is not null && requested != fromName)
+            throw new ArgumentException($"--format {requested.Value.ToString().ToLowerInvariant()} contradicts the output file's extension");
         return fromName;
     }
 }

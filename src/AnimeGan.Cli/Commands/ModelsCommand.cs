@@ -6,34 +6,44 @@ using Spectre.Console;
 namespace AnimeGan.Cli.Commands;
 
 /// <summary>`animegan models` lists what is installed and where it was looked for; `animegan models add` installs a file.</summary>
-internal static class ModelsCommand
+internal sealed class ModelsCommand(CliConsole console, CommonOptions common)
 {
-    private static readonly Argument<string> File = new("FILE") { Description = "An ONNX model file" };
+    private readonly Argument<string> _file = new("FILE") { Description = "An ONNX model file" };
 
-    private static readonly Option<string?> Name = new("--name", "-n")
+    private readonly Option<string?> _name = new("--name", "-n")
     {
         Description = "Style name to register it under (default: from the file name)",
         HelpName = "NAME",
     };
 
-    public static Command Create()
+    private readonly Option<int?> _sizeMultiple = new("--size-multiple")
     {
-        var add = new Command("add", "Check an ONNX model and install it into the model directory") { File, Name };
+        Description = "Sides the model needs to be a multiple of (default: found by running it on small images)",
+        HelpName = "N",
+        Validators = { result => CommonOptions.Require<int>(result, n => n is >= 1 and <= 256 && (n & (n - 1)) == 0, "a power of two from 1 to 256") },
+    };
+
+    private readonly Option<bool> _json = CommonOptions.Json();
+    private readonly Option<bool> _listJson = CommonOptions.Json();
+
+    public Command Create()
+    {
+        var add = new Command("add", "Check an ONNX model and install it into the model directory") { _file, _name, _sizeMultiple };
         add.SetAction(Add);
-        var list = new Command("list", "List models and where they are looked for") { CommonOptions.Json };
+        var list = new Command("list", "List models and where they are looked for") { _listJson };
         list.SetAction(List);
-        var models = new Command("models", "List (default), add or quantize models") { CommonOptions.Json, list, add, QuantizeCommand.Create() };
+        var models = new Command("models", "List (default), add or quantize models") { _json, list, add, new QuantizeCommand(console, common).Create() };
         models.SetAction(List);
         return models;
     }
 
-    private static int List(ParseResult parsed)
+    private int List(ParseResult parsed)
     {
-        var directories = CommonOptions.Directories(parsed);
+        var directories = common.Directories(parsed);
         using var store = new ModelStore(directories);
         var rows = store.Registry.Entries.Select(entry => (Entry: entry, Path: store.Locate(entry),
             Int8: entry.Kind == ModelKind.Generator ? store.LocateQuantized(entry) : null)).ToList();
-        if (parsed.GetValue(CommonOptions.Json))
+        if (parsed.GetValue(_json) || parsed.GetValue(_listJson))
         {
             var document = new
             {
@@ -52,7 +62,7 @@ internal static class ModelsCommand
                     userAdded = r.Entry.UserAdded,
                 }),
             };
-            Console.Out.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+            console.StdOut.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Success;
         }
 
@@ -63,21 +73,21 @@ internal static class ModelsCommand
                 JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Kind.ToString()),
                 (path is null ? "[red]missing[/]" : "[green]present[/]") + (int8 is null ? "" : ", int8"),
                 Markup.Escape(path ?? entry.File));
-        Terminal.Out.Write(table);
-        Terminal.Out.MarkupLine("Model directories searched, in order:");
+        console.Out.Write(table);
+        console.Out.MarkupLine("Model directories searched, in order:");
         foreach (var directory in directories.Searched)
-            Terminal.Out.MarkupLineInterpolated($"  {directory.Path} [grey]({directory.Origin}{(Directory.Exists(directory.Path) ? "" : ", does not exist")})[/]");
+            console.Out.MarkupLineInterpolated($"  {directory.Path} [grey]({directory.Origin}{(Directory.Exists(directory.Path) ? "" : ", does not exist")})[/]");
         if (rows.Any(r => r.Path is null))
-            Terminal.Out.MarkupLine("Install a missing model with: [bold]animegan models add FILE[/]");
-        Terminal.Out.MarkupLine("Licences and sources: [bold]animegan models --json[/]");
+            console.Out.MarkupLine("Install a missing model with: [bold]animegan models add FILE[/]");
+        console.Out.MarkupLine("Licences and sources: [bold]animegan models --json[/]");
         return ExitCodes.Success;
     }
 
-    private static int Add(ParseResult parsed)
+    private int Add(ParseResult parsed)
     {
-        var directories = CommonOptions.Directories(parsed);
-        var (entry, installed) = ModelInstaller.Add(directories, parsed.GetValue(File)!, parsed.GetValue(Name));
-        Terminal.Out.MarkupLineInterpolated($"[green]✓[/] installed {entry.Name} ({entry.Kind}) as {installed}");
+        var directories = common.Directories(parsed);
+        var (entry, installed) = ModelInstaller.Add(directories, parsed.GetValue(_file)!, parsed.GetValue(_name), parsed.GetValue(_sizeMultiple));
+        console.Out.MarkupLineInterpolated($"[green]✓[/] installed {entry.Name} ({entry.Kind}) as {installed}");
         return ExitCodes.Success;
     }
 }

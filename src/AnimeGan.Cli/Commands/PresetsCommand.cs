@@ -7,21 +7,24 @@ using Spectre.Console;
 namespace AnimeGan.Cli.Commands;
 
 /// <summary>`animegan presets`: the named style + look bundles, built-in and the user's own, and whether their style is installed.</summary>
-internal static class PresetsCommand
+internal sealed class PresetsCommand(CliConsole console, CommonOptions common)
 {
-    public static Command Create()
+    private readonly Option<string?> _presetFile = CommonOptions.PresetFile();
+    private readonly Option<bool> _json = CommonOptions.Json();
+
+    public Command Create()
     {
-        var command = new Command("presets", "List the presets usable with `convert --preset NAME`") { LookOptions.PresetFile, CommonOptions.Json };
+        var command = new Command("presets", "List the presets usable with `convert --preset NAME`") { _presetFile, _json };
         command.SetAction(List);
         return command;
     }
 
-    private static int List(ParseResult parsed)
+    private int List(ParseResult parsed)
     {
-        var catalog = PresetCatalog.Load(parsed.GetValue(LookOptions.PresetFile));
-        using var store = new ModelStore(CommonOptions.Directories(parsed));
+        var catalog = PresetCatalog.Load(parsed.GetValue(_presetFile));
+        using var store = new ModelStore(common.Directories(parsed));
         var rows = catalog.Presets.Select(preset => (Preset: preset, Available: store.Registry.Find(preset.Style) is { } entry && store.Locate(entry) is not null)).ToList();
-        if (parsed.GetValue(CommonOptions.Json))
+        if (parsed.GetValue(_json))
         {
             var document = new
             {
@@ -36,7 +39,7 @@ internal static class PresetsCommand
                 }),
             };
             var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-            Console.Out.WriteLine(JsonSerializer.Serialize(document, options));
+            console.StdOut.WriteLine(JsonSerializer.Serialize(document, options));
             return ExitCodes.Success;
         }
 
@@ -47,8 +50,8 @@ internal static class PresetsCommand
                 Markup.Escape(preset.Style) + (available ? "" : " [red](missing)[/]"),
                 Markup.Escape(preset.Look.Describe()),
                 Markup.Escape(preset.Description));
-        Terminal.Out.Write(table);
-        Terminal.Out.MarkupLine("Use one with: [bold]animegan convert photo.jpg --preset NAME[/] (options given as well override its values)");
+        console.Out.Write(table);
+        console.Out.MarkupLine("Use one with: [bold]animegan convert photo.jpg --preset NAME[/] (options given as well override its values)");
         return ExitCodes.Success;
     }
 }

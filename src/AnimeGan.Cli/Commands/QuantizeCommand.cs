@@ -9,28 +9,28 @@ using Spectre.Console;
 namespace AnimeGan.Cli.Commands;
 
 /// <summary>`animegan models quantize --style NAME --calibrate DIR [--out FILE]`: the INT8 model that --precision int8 runs.</summary>
-internal static class QuantizeCommand
+internal sealed class QuantizeCommand(CliConsole console, CommonOptions common)
 {
-    private static readonly Option<string?> Style = new("--style", "-s")
+    private readonly Option<string?> _style = new("--style", "-s")
     {
         Description = "Registered style to quantize (default: the first generator)",
         HelpName = "NAME",
     };
 
-    private static readonly Option<string> Calibrate = new("--calibrate")
+    private readonly Option<string> _calibrate = new("--calibrate")
     {
         Description = "Folder of typical photos; the activations are measured on them (10–50 photos is plenty)",
         HelpName = "DIR",
         Required = true,
     };
 
-    private static readonly Option<string?> Out = new("--out", "-o")
+    private readonly Option<string?> _out = new("--out", "-o")
     {
         Description = "Where to write the INT8 model (default: NAME.int8.onnx in the first model directory, where --precision int8 finds it)",
         HelpName = "FILE",
     };
 
-    private static readonly Option<double> Percentile = new("--percentile")
+    private readonly Option<double> _percentile = new("--percentile")
     {
         Description = "Activation range per photo: this percentile and its mirror; 100 is min–max",
         HelpName = "P",
@@ -38,7 +38,7 @@ internal static class QuantizeCommand
         Validators = { result => CommonOptions.Require<double>(result, CalibrationSettings.IsValidPercentile, CalibrationSettings.PercentileBounds) },
     };
 
-    private static readonly Option<int> Size = new("--calibration-size")
+    private readonly Option<int> _size = new("--calibration-size")
     {
         Description = "Long side the calibration photos are resampled to",
         HelpName = "N",
@@ -46,60 +46,60 @@ internal static class QuantizeCommand
         Validators = { result => CommonOptions.RequireRange(result, 64, 2048) },
     };
 
-    private static readonly Option<string[]> KeepFloat = new("--keep-float")
+    private readonly Option<string[]> _keepFloat = new("--keep-float")
     {
         Description = "Convolutions to leave in float, named by their output tensor",
         HelpName = "TENSOR",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<int> Threads = CommonOptions.Threads();
+    private readonly Option<int> _threads = CommonOptions.Threads();
 
-    public static Command Create()
+    public Command Create()
     {
         var command = new Command("quantize", "Make the INT8 model of a style (static quantization, calibrated on your photos)")
         {
-            Style, Calibrate, Out, Percentile, Size, KeepFloat, Threads,
+            _style, _calibrate, _out, _percentile, _size, _keepFloat, _threads,
         };
         command.SetAction(Run);
         return command;
     }
 
-    private static int Run(ParseResult parsed)
+    private int Run(ParseResult parsed)
     {
-        var inference = new InferenceSettings { Threads = parsed.GetValue(Threads) };
-        using var store = new ModelStore(CommonOptions.Directories(parsed), inference);
-        var entry = store.RequireEntry(parsed.GetValue(Style) ?? store.DefaultStyle, ModelKind.Generator);
+        var inference = new InferenceSettings { Threads = parsed.GetValue(_threads) };
+        using var store = new ModelStore(common.Directories(parsed), inference);
+        var entry = store.RequireEntry(parsed.GetValue(_style) ?? store.DefaultStyle, ModelKind.Generator);
         var source = store.RequireFile(entry);
 
-        var folder = parsed.GetValue(Calibrate)!;
+        var folder = parsed.GetValue(_calibrate)!;
         if (!Directory.Exists(folder)) throw new ArgumentException($"--calibrate needs a folder of photos; {folder} is not one");
         var inputs = InputCollector.Collect([folder], recursive: false);
         foreach (var skipped in inputs.Skipped)
-            Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {skipped}: not an image");
+            console.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {skipped}: not an image");
         var photos = inputs.Items.Select(i => i.Path).ToList();
         if (photos.Count == 0) throw new ArgumentException($"no photos in {folder} ({ImageCodec.AcceptedFormatsText})");
 
-        var output = Path.GetFullPath(parsed.GetValue(Out) ?? Path.Combine(store.Directories.InstallDirectory.Path, QuantizedModels.FileName(entry.File)));
-        var calibration = new CalibrationSettings { Percentile = parsed.GetValue(Percentile), Size = parsed.GetValue(Size) };
+        var output = Path.GetFullPath(parsed.GetValue(_out) ?? Path.Combine(store.Directories.InstallDirectory.Path, QuantizedModels.FileName(entry.File)));
+        var calibration = new CalibrationSettings { Percentile = parsed.GetValue(_percentile), Size = parsed.GetValue(_size) };
         var options = new QuantizationOptions
         {
             Calibration = calibration,
-            KeepFloat = (parsed.GetValue(KeepFloat) ?? []).ToHashSet(),
+            KeepFloat = (parsed.GetValue(_keepFloat) ?? []).ToHashSet(),
             Inference = inference,
         };
 
-        Terminal.Error.MarkupLineInterpolated($"Calibrating {entry.Name} on {photos.Count} photos at {calibration.Size} px…");
-        var progress = new Pipeline.InlineProgress<int>(done => Terminal.Error.MarkupLineInterpolated($"  [grey]{done}/{photos.Count}[/]"));
+        console.Error.MarkupLineInterpolated($"Calibrating {entry.Name} on {photos.Count} photos at {calibration.Size} px…");
+        var progress = new Pipeline.InlineProgress<int>(done => console.Error.MarkupLineInterpolated($"  [grey]{done}/{photos.Count}[/]"));
         var report = GeneratorQuantizer.Quantize(source, GeneratorQuantizer.LoadPhotos(photos, calibration.Size, new ImageCodec(),
-            (photo, e) => Terminal.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {photo}: {e.Message}")), output, options, progress);
+            (photo, e) => console.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {photo}: {e.Message}")), output, options, progress);
 
-        Terminal.Out.MarkupLineInterpolated(
+        console.Out.MarkupLineInterpolated(
             $"[green]✓[/] {entry.Name}: {report.QuantizedConvolutions} convolutions in INT8 ({report.Calibration}) → {report.OutputPath} in {report.Elapsed.TotalSeconds:F0} s");
         if (report.FloatConvolutions.Count > 0)
-            Terminal.Out.MarkupLineInterpolated($"  kept in float: {string.Join(", ", report.FloatConvolutions)}");
+            console.Out.MarkupLineInterpolated($"  kept in float: {string.Join(", ", report.FloatConvolutions)}");
         var found = store.Directories.Find(QuantizedModels.FileName(entry.File));
-        Terminal.Out.MarkupLine(found is not null && Path.GetFullPath(found) == report.OutputPath
+        console.Out.MarkupLine(found is not null && Path.GetFullPath(found) == report.OutputPath
             ? $"Use it with: [bold]animegan convert PHOTO --style {Markup.Escape(entry.Name)} --precision int8[/]"
             : $"--precision int8 looks for {Markup.Escape(QuantizedModels.FileName(entry.File))} in the model directories; move it there or use [bold]--model {Markup.Escape(report.OutputPath)}[/]");
         return ExitCodes.Success;

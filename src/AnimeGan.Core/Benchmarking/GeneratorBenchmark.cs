@@ -5,8 +5,11 @@ using AnimeGan.Pipeline;
 
 namespace AnimeGan.Benchmarking;
 
-/// <summary>A generator under test, by the name the results carry ("fp32", "int8").</summary>
-public sealed record BenchSubject(string Name, Stylizer Stylizer);
+/// <summary>
+/// A generator under test, by the name the results carry ("fp32", "int8"), with the pipeline a whole
+/// conversion runs it in (face protection included when the benchmark asks for it).
+/// </summary>
+public sealed record BenchSubject(string Name, ImageModel Generator, FramePipeline Pipeline);
 
 public sealed record BenchSettings
 {
@@ -42,7 +45,7 @@ public sealed record SizeMeasurement(
     int? Faces = null);
 
 /// <summary>
-/// Times generators the way a user meets them; with a converter that has face protection, face2paint
+/// Times generators the way a user meets them; with pipelines that have face protection, face2paint
 /// is part of every end-to-end run. Subjects run interleaved, run by run, so a machine whose
 /// load changes during the benchmark slows every subject alike and side-by-side figures stay comparable.
 /// </summary>
@@ -55,13 +58,12 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
         {
             var pixels = Square(photo, size);
             var jpeg = converter.Codec.Encode(pixels, null, OutputFormat.Jpeg, 92);
-            var conversion = new ConversionSettings { MaxSize = size, Format = OutputFormat.Jpeg };
             var peakReset = ProcessMemory.ResetPeak();
             for (var i = 0; i < settings.Warmup; i++)
             foreach (var subject in subjects)
             {
-                subject.Stylizer.Stylize(pixels);
-                if (settings.EndToEnd) converter.Convert(jpeg, subject.Stylizer, conversion);
+                subject.Generator.Run(pixels);
+                if (settings.EndToEnd) converter.Convert(jpeg, subject.Pipeline);
             }
 
             var model = subjects.ToDictionary(s => s.Name, _ => new List<double>());
@@ -72,15 +74,15 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             foreach (var subject in subjects)
             {
                 var started = Stopwatch.GetTimestamp();
-                subject.Stylizer.Stylize(pixels);
+                subject.Generator.Run(pixels);
                 model[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (!settings.EndToEnd) continue;
 
                 started = Stopwatch.GetTimestamp();
-                var result = converter.Convert(jpeg, subject.Stylizer, conversion);
+                var result = converter.Convert(jpeg, subject.Pipeline);
                 endToEnd[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 stages[subject.Name].Add(result.Timings);
-                if (converter.Faces is not null) faces[subject.Name] = result.Faces.Count;
+                if (subject.Pipeline.Settings.Faces.Enabled) faces[subject.Name] = result.Faces.Count;
             }
 
             // Without a reset the peak would be the whole process's so far, not this size's.

@@ -10,17 +10,17 @@ public sealed record QualityMeasurement(int Size, int Photos, double MeanPsnr, d
 public static class QualityComparison
 {
     /// <summary>Each photo at the working size for <paramref name="size"/> (aspect kept), through both generators, compared.</summary>
-    public static QualityMeasurement Measure(Stylizer reference, Stylizer candidate, IReadOnlyList<string> photos, int size, ImageCodec codec)
+    public static QualityMeasurement Measure(ImageModel reference, ImageModel candidate, IReadOnlyList<string> photos, int size, ImageCodec codec)
     {
         var psnr = new List<double>();
         var ssim = new List<double>();
         foreach (var path in photos)
         {
             using var photo = codec.Decode(path);
-            var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
+            var (width, height) = WorkingSize.For(photo.Width, photo.Height, size, reference.Contract.SizeMultiple);
             var pixels = photo.ReadColour(width, height);
-            var expected = reference.Stylize(pixels);
-            var actual = candidate.Stylize(pixels);
+            var expected = reference.Run(pixels);
+            var actual = candidate.Run(pixels);
             psnr.Add(ImageComparison.Psnr(expected, actual));
             ssim.Add(ImageComparison.Ssim(expected, actual));
         }

@@ -11,11 +11,11 @@ namespace AnimeGan.Looks;
 /// </summary>
 public static class FlipTta
 {
-    public static PixelBuffer Stylize(Stylizer stylizer, PixelBuffer photo, IProgress<double>? progress = null,
+    public static PixelBuffer Stylize(ImageModel generator, PixelBuffer photo, IProgress<double>? progress = null,
         CancellationToken cancellation = default)
     {
-        var direct = stylizer.Stylize(photo, progress is null ? null : new HalfProgress(progress, 0), cancellation);
-        var mirrored = stylizer.Stylize(Mirror(photo), progress is null ? null : new HalfProgress(progress, 0.5), cancellation);
+        var direct = generator.Run(photo, progress is null ? null : new HalfProgress(progress, 0), cancellation);
+        var mirrored = generator.Run(Mirror(photo), progress is null ? null : new HalfProgress(progress, 0.5), cancellation);
         return Average(direct, Mirror(mirrored));
     }
 

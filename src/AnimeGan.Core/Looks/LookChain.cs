@@ -24,8 +24,8 @@ public static class LookChain
     {
         var operations = new List<ILookOperation>();
         if (look.Strength < 1) operations.Add(new StrengthBlend(photo, look.Strength));
-        if (look.ColorRef is not null) operations.Add(new ColourTransfer(LookAssets.Reference(look.ColorRef)));
-        if (look.Lut is not null) operations.Add(new LutOperation(LookAssets.Cube(look.Lut)));
+        if (look.ColorRef is not null) operations.Add(new ColourTransfer(look.ColorRef.Content));
+        if (look.Lut is not null) operations.Add(new LutOperation(look.Lut.Content));
         if (look.Grade == LookGrade.Shinkai) operations.Add(ShinkaiGrade.Instance);
         if (look.Sharpen > 0) operations.Add(new Sharpen(look.Sharpen, look.SharpenRadius));
         if (look.Glow > 0) operations.Add(new Glow(look.Glow));

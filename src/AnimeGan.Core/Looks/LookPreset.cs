@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnimeGan.Options;
+using AnimeGan.Pipeline;
 
 namespace AnimeGan.Looks;
 
@@ -8,7 +10,7 @@ public sealed record LookPreset
 {
     public required string Name { get; init; }
 
-    /// <summary>The registered style (see styles.json and `animegan models`) whose generator runs.</summary>
+    /// <summary>The registered style (see models.json and `animegan models`) whose generator runs.</summary>
     public required string Style { get; init; }
 
     public string Description { get; init; } = "";
@@ -27,7 +29,7 @@ public sealed class UnknownPresetException(string message) : ArgumentException(m
 /// The presets: built-ins (Looks/presets.json, embedded) and, optionally, the user's own file of the
 /// same shape — <c>{ "presets": [ { "name", "style", "description", "look": { LookSettings } } ] }</c>.
 /// A user preset with a built-in's name replaces it. Relative LUT and colour-reference paths in a user
-/// file are relative to that file.
+/// file are relative to that file; the files are read when the catalog is loaded, once.
 /// </summary>
 public sealed class PresetCatalog
 {
@@ -67,8 +69,19 @@ public sealed class PresetCatalog
     {
         using var stream = typeof(PresetCatalog).Assembly.GetManifestResourceStream("AnimeGan.Looks.presets.json")
                            ?? throw new InvalidOperationException("the built-in presets are missing from the assembly");
-        return JsonSerializer.Deserialize<PresetDocument>(stream, Json)!.Presets!.Select(p => p with { BuiltIn = true }).ToList();
+        return JsonSerializer.Deserialize<PresetDocument>(stream, ReadingFilesBeside(AppContext.BaseDirectory))!.Presets!
+            .Select(p => p with { BuiltIn = true }).ToList();
     }
+
+    /// <summary>How preset files are read: look files are named relative to <paramref name="folder"/>, and read as they are met.</summary>
+    private static JsonSerializerOptions ReadingFilesBeside(string folder) => new(Json)
+    {
+        Converters =
+        {
+            new LookFileJsonConverter<Lut3D>(path => ConversionOptions.Lut.Load(Path.GetFullPath(path, folder))),
+            new LookFileJsonConverter<LabHistograms>(path => ConversionOptions.ColorRef.Load(Path.GetFullPath(path, folder))),
+        },
+    };
 
     private static List<LookPreset> ReadUserFile(string file)
     {
@@ -76,22 +89,14 @@ public sealed class PresetCatalog
         PresetDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<PresetDocument>(File.ReadAllText(file), Json);
+            document = JsonSerializer.Deserialize<PresetDocument>(File.ReadAllText(file), ReadingFilesBeside(Path.GetDirectoryName(Path.GetFullPath(file))!));
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{file} is not a valid preset file: {e.Message}", e);
         }
         if (document?.Presets is not { } presets) throw new InvalidDataException($"{file} is not a valid preset file: it has no \"presets\" list");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        return presets.Select(preset => Checked(preset, file) with
-        {
-            Look = preset.Look with
-            {
-                Lut = preset.Look.Lut is null ? null : Path.GetFullPath(preset.Look.Lut, folder),
-                ColorRef = preset.Look.ColorRef is null ? null : Path.GetFullPath(preset.Look.ColorRef, folder),
-            },
-        }).ToList();
+        return presets.Select(preset => Checked(preset, file)).ToList();
     }
 
     private static LookPreset Checked(LookPreset preset, string file)
@@ -100,7 +105,7 @@ public sealed class PresetCatalog
             throw new InvalidDataException($"{file}: every preset needs a \"name\" and a \"style\"");
         try
         {
-            preset.Look.ValidateValues();
+            ConversionOptions.Validate(new ConversionSettings { Look = preset.Look });
         }
         catch (ArgumentException e)
         {
@@ -110,4 +115,24 @@ public sealed class PresetCatalog
     }
 
     private sealed record PresetDocument(List<LookPreset>? Presets);
+}
+
+/// <summary>A look file in a preset file: its path, read on the spot; a file that cannot be used makes the preset file invalid.</summary>
+internal sealed class LookFileJsonConverter<T>(Func<string, LookFile<T>> load) : JsonConverter<LookFile<T>> where T : class
+{
+    public override LookFile<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var path = reader.GetString();
+        if (string.IsNullOrWhiteSpace(path)) throw new JsonException("a look file must be a path");
+        try
+        {
+            return load(path);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new JsonException(e.Message, e);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, LookFile<T> value, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, value); // the name, as everywhere
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using AnimeGan.Inference;
 
 namespace AnimeGan.Models;
 
@@ -7,6 +6,8 @@ namespace AnimeGan.Models;
 public enum ModelKind
 {
     Generator,
+    /// <summary>Super-resolution: an image model whose contract has a scale above 1.</summary>
+    Upscaler,
     FaceDetector,
     FaceLandmarks,
 }
@@ -19,7 +20,8 @@ public sealed record ModelEntry
     public required string File { get; init; }
     public string? Sha256 { get; init; }
 
-    public TensorLayout Layout { get; init; } = TensorLayout.Nchw;
+    /// <summary>How to drive it, for image-to-image kinds (generators, upscalers).</summary>
+    public ModelContract Contract { get; init; } = ModelContract.Generator;
 
     public string Description { get; init; } = "";
     public string Licence { get; init; } = "";

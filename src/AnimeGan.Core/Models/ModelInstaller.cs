@@ -7,14 +7,15 @@ namespace AnimeGan.Models;
 /// <summary>
 /// `animegan models add`: checks that a file is a model we can run, then copies it into the install
 /// directory. A file whose checksum matches a registered model is installed under that model's file
-/// name; any other file must be an AnimeGANv2-family generator and becomes a user style.
+/// name; any other file must be a style generator (an image model that keeps the size, values in
+/// −1..1, NCHW or NHWC) and becomes a user style, its contract found by <see cref="ContractProbe"/>.
 /// </summary>
 public static partial class ModelInstaller
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,39}$")]
     private static partial Regex StyleName();
 
-    public static (ModelEntry Entry, string InstalledPath) Add(ModelDirectories directories, string file, string? name)
+    public static (ModelEntry Entry, string InstalledPath) Add(ModelDirectories directories, string file, string? name, int? sizeMultiple = null)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"no such file: {file}", file);
         var sha256 = ModelStore.Sha256Of(file);
@@ -25,7 +26,7 @@ public static partial class ModelInstaller
         if (registered is not null && (name is null || string.Equals(name, registered.Name, StringComparison.OrdinalIgnoreCase)))
         {
             entry = registered;
-            if (entry.Kind == ModelKind.Generator) ProbeGenerator(file);
+            if (entry.Kind is ModelKind.Generator or ModelKind.Upscaler) CheckRuns(file, entry.Contract);
         }
         else
         {
@@ -35,14 +36,14 @@ public static partial class ModelInstaller
             var existing = registry.Find(name);
             if (existing is { UserAdded: false })
                 throw new ArgumentException($"'{name}' is a built-in model and this file is not it (sha256 {sha256}); choose another --name");
-            var layout = ProbeGenerator(file);
+            var contract = ProbeGenerator(file, sizeMultiple);
             entry = new ModelEntry
             {
                 Name = name,
                 Kind = ModelKind.Generator,
                 File = name + ".onnx",
                 Sha256 = sha256,
-                Layout = layout,
+                Contract = contract,
                 Description = $"added from {Path.GetFileName(file)}",
                 Licence = "user-supplied: check the licence of these weights",
                 Source = Path.GetFullPath(file),
@@ -67,14 +68,23 @@ public static partial class ModelInstaller
         return (entry, installed);
     }
 
-    /// <summary>Opens the file as a generator and runs it once on a small image: signature and output shape must hold.</summary>
-    private static TensorLayout ProbeGenerator(string file)
+    /// <summary>The contract of a file that is to become a style; refused when it enlarges (an upscaler is no style).</summary>
+    private static ModelContract ProbeGenerator(string file, int? sizeMultiple)
     {
-        using var stylizer = new Stylizer(file, InferenceSettings.Default with { Threads = 1 });
-        var probe = new PixelBuffer(64, 64, 3);
+        var contract = ContractProbe.Probe(file, ModelContract.Generator, sizeMultiple);
+        if (contract.Scale != 1)
+            throw new ModelSignatureException($"{Path.GetFileName(file)} enlarges the picture {contract.Scale}x: it is an upscaler, not a style");
+        return contract;
+    }
+
+    /// <summary>Runs a registered model once on a small image of its own multiple: the signature and the output size must hold.</summary>
+    private static void CheckRuns(string file, ModelContract contract)
+    {
+        using var model = new ImageModel(file, contract, InferenceSettings.Default with { Threads = 1 });
+        var side = Math.Max(64, contract.SizeMultiple);
+        var probe = new PixelBuffer(side, side, 3);
         Array.Fill(probe.Data, (byte)128);
-        stylizer.Stylize(probe);
-        return stylizer.Signature.Layout;
+        model.Run(probe);
     }
 
     /// <summary>"animeganv2_shinkai.onnx" → "shinkai".</summary>

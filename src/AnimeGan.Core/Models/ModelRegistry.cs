@@ -5,7 +5,7 @@ using AnimeGan.IO;
 namespace AnimeGan.Models;
 
 /// <summary>
-/// Every model known by name: the registry shipped with the product (Models/styles.json) plus the
+/// Every model known by name: the registry shipped with the product (Models/models.json) plus the
 /// models users added, which are recorded in a <see cref="UserRegistryFile"/> inside each model folder.
 /// </summary>
 public sealed class ModelRegistry
@@ -68,7 +68,7 @@ public sealed class ModelRegistry
 
     private static List<ModelEntry> LoadBuiltIn()
     {
-        using var stream = typeof(ModelRegistry).Assembly.GetManifestResourceStream("AnimeGan.Models.styles.json")
+        using var stream = typeof(ModelRegistry).Assembly.GetManifestResourceStream("AnimeGan.Models.models.json")
                            ?? throw new InvalidOperationException("the built-in model registry is missing from the assembly");
         return JsonSerializer.Deserialize<RegistryDocument>(stream, Json)!.Models;
     }

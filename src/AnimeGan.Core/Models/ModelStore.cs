@@ -7,13 +7,13 @@ using AnimeGan.Quantization;
 namespace AnimeGan.Models;
 
 /// <summary>
-/// Finds model files by name and keeps one <see cref="Stylizer"/> per model file for the life of the
+/// Finds model files by name and keeps one <see cref="ImageModel"/> per model file for the life of the
 /// store: sessions are expensive to build (graph optimisation, weight packing) and safe to share.
 /// The face models are kept the same way, as one <see cref="FaceModels"/>.
 /// </summary>
 public sealed class ModelStore : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Stylizer>> _stylizers = new();
+    private readonly ConcurrentDictionary<string, Lazy<ImageModel>> _models = new();
     private readonly ConcurrentDictionary<string, string> _verified = new();
     private readonly ConcurrentDictionary<string, string?> _quantizedSources = new();
     private readonly Lock _faceModelsLock = new();
@@ -61,15 +61,17 @@ public sealed class ModelStore : IDisposable
         return path;
     }
 
-    /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
-    public Stylizer GetStylizer(string style) => GetStylizerForFile(RequireFile(RequireEntry(style, ModelKind.Generator)));
-
-    /// <summary>The generator of <paramref name="style"/> at the given precision, built on first use.</summary>
-    public Stylizer GetStylizer(string style, ModelPrecision precision) => precision switch
+    /// <summary>The registered image model (a style's generator, an upscaler) at the given precision, built on first use.</summary>
+    public ImageModel GetImageModel(string name, ModelKind kind, ModelPrecision precision = ModelPrecision.Fp32)
     {
-        ModelPrecision.Int8 => GetStylizerForFile(RequireQuantizedFile(RequireEntry(style, ModelKind.Generator))),
-        _ => GetStylizer(style),
-    };
+        var entry = RequireEntry(name, kind);
+        var path = precision == ModelPrecision.Int8 ? RequireQuantizedFile(entry) : RequireFile(entry);
+        return GetImageModelForFile(path, entry.Contract);
+    }
+
+    /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
+    public ImageModel GetGenerator(string style, ModelPrecision precision = ModelPrecision.Fp32) =>
+        GetImageModel(style, ModelKind.Generator, precision);
 
     /// <summary>Where the INT8 model of a generator is, or null when nobody quantized it.</summary>
     public string? LocateQuantized(ModelEntry entry) => Directories.Find(QuantizedModels.FileName(entry.File));
@@ -90,11 +92,14 @@ public sealed class ModelStore : IDisposable
         return path;
     }
 
-    /// <summary>A generator straight from a file (the --model option), built on first use.</summary>
-    public Stylizer GetStylizerForFile(string path)
+    /// <summary>
+    /// An image model straight from a file (the --model option, or a registered model's file), built
+    /// on first use. One file is one model: the contract of its first use is the one it keeps.
+    /// </summary>
+    public ImageModel GetImageModelForFile(string path, ModelContract contract)
     {
         var fullPath = Path.GetFullPath(path);
-        var lazy = _stylizers.GetOrAdd(fullPath, p => new Lazy<Stylizer>(() => new Stylizer(p, Inference)));
+        var lazy = _models.GetOrAdd(fullPath, p => new Lazy<ImageModel>(() => new ImageModel(p, contract, Inference)));
         try
         {
             return lazy.Value;
@@ -102,7 +107,7 @@ public sealed class ModelStore : IDisposable
         catch
         {
             // Do not cache a failure: the user may fix the file and retry in the same server process.
-            _stylizers.TryRemove(new KeyValuePair<string, Lazy<Stylizer>>(fullPath, lazy));
+            _models.TryRemove(new KeyValuePair<string, Lazy<ImageModel>>(fullPath, lazy));
             throw;
         }
     }
@@ -125,9 +130,9 @@ public sealed class ModelStore : IDisposable
 
     public void Dispose()
     {
-        foreach (var lazy in _stylizers.Values)
+        foreach (var lazy in _models.Values)
             if (lazy.IsValueCreated) lazy.Value.Dispose();
-        _stylizers.Clear();
+        _models.Clear();
         lock (_faceModelsLock)
         {
             _faceModels?.Dispose();

@@ -20,5 +20,3 @@ public sealed record ConversionResult(
     public byte[]? FaceDebugImage { get; init; }
 }
 
-/// <summary>Where a conversion is: the stage running and the fraction of the whole done (0–1).</summary>
-public readonly record struct ConversionProgress(string Stage, double Fraction);

@@ -1,12 +1,19 @@
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Looks;
+using AnimeGan.Options;
 
 namespace AnimeGan.Pipeline;
 
-/// <summary>How one photo is converted. The same settings drive the CLI, the web page and the API.</summary>
+/// <summary>
+/// How one picture is converted. The same settings drive the CLI, the web page and the API; each
+/// one's name, range and help are defined once, in <see cref="ConversionOptions"/>.
+/// </summary>
 public sealed record ConversionSettings
 {
+    /// <summary>The registered style whose generator paints the picture; null for the registry's default.</summary>
+    public string? Style { get; init; }
+
     /// <summary>Cap on the long side of the working image.</summary>
     public int MaxSize { get; init; } = WorkingSize.DefaultMaxSide;
 
@@ -24,14 +31,6 @@ public sealed record ConversionSettings
     /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>
     public FaceSettings Faces { get; init; } = new();
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
-    public void Validate()
-    {
-        if (MaxSize is < WorkingSize.MinMaxSide or > WorkingSize.MaxMaxSide)
-            throw new ArgumentOutOfRangeException(nameof(MaxSize), MaxSize, $"size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");
-        if (Quality is < 1 or > 100)
-            throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "quality must be 1 to 100");
-        Look.Validate();
-        Faces.Validate();
-    }
+    /// <summary>Throws an <see cref="OptionValueException"/> (an <see cref="ArgumentException"/>) naming the first bad value.</summary>
+    public void Validate() => ConversionOptions.Validate(this);
 }

@@ -1,86 +1,67 @@
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
-using AnimeGan.Inference;
-using AnimeGan.Looks;
 
 namespace AnimeGan.Pipeline;
 
 /// <summary>
-/// The whole conversion, one direction: bytes → decoded image → working-size pixels → generator →
-/// pixels → faces repainted → (original size) → encoded bytes. Stateless; share one instance.
+/// A photo's whole conversion, one direction: bytes → decoded photo (at the working size) → the frame
+/// pipeline's stages → encoded bytes. Stateless; share one instance.
 /// </summary>
-public sealed class PhotoConverter(ImageCodec codec, FacePainter? faces = null)
+public sealed class PhotoConverter(ImageCodec codec)
 {
+    /// <summary>Decoding a JPEG here costs about 20 ms a megapixel, encoding one about 30 (BENCHMARKS.md).</summary>
+    private const double DecodeMillisecondsPerMegapixel = 20, EncodeMillisecondsPerMegapixel = 30;
+
     public ImageCodec Codec { get; } = codec;
 
-    /// <summary>Face protection; null for a converter built without it, which then ignores the face settings.</summary>
-    public FacePainter? Faces { get; } = faces;
-
-    public ConversionResult Convert(string path, Stylizer stylizer, ConversionSettings settings,
+    public ConversionResult Convert(string path, FramePipeline pipeline,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default) =>
-        DecodeAndConvert(() => Codec.Decode(path), stylizer, settings, progress, cancellation);
+        DecodeAndConvert(() => Codec.Decode(path), pipeline, progress, cancellation);
 
-    public ConversionResult Convert(ReadOnlyMemory<byte> bytes, Stylizer stylizer, ConversionSettings settings,
+    public ConversionResult Convert(ReadOnlyMemory<byte> bytes, FramePipeline pipeline,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default) =>
-        DecodeAndConvert(() => Codec.Decode(bytes.Span), stylizer, settings, progress, cancellation);
+        DecodeAndConvert(() => Codec.Decode(bytes.Span), pipeline, progress, cancellation);
 
-    private ConversionResult DecodeAndConvert(Func<DecodedImage> decode, Stylizer stylizer, ConversionSettings settings,
+    private ConversionResult DecodeAndConvert(Func<DecodedImage> decode, FramePipeline pipeline,
         IProgress<ConversionProgress>? progress, CancellationToken cancellation)
     {
         var timings = new StageTimings();
-        progress?.Report(new("decode", 0));
-        using var photo = timings.Measure("decode", decode);
-        return Convert(photo, stylizer, settings, timings, progress, cancellation);
+        using var photo = timings.Measure(Stages.Decode.Name, decode);
+        return Convert(photo, pipeline, timings, progress, cancellation);
     }
 
     /// <summary>Converts a photo whose header has been read (decoding is lazy, so its pixels are read here).</summary>
-    public ConversionResult Convert(DecodedImage photo, Stylizer stylizer, ConversionSettings settings, StageTimings? timings = null,
+    public ConversionResult Convert(DecodedImage photo, FramePipeline pipeline, StageTimings? timings = null,
         IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default)
     {
-        settings.Validate();
         timings ??= new StageTimings();
-        var (width, height) = WorkingSize.For(photo.Width, photo.Height, settings.MaxSize);
-        var colour = timings.Measure("decode", () => photo.ReadColour(width, height));
-        var alpha = photo.ReadAlpha(width, height);
+        var settings = pipeline.Settings;
+        var (width, height) = pipeline.WorkingSizeFor(photo.Width, photo.Height);
+        var estimate = new Frame(new PixelBuffer(width, height, 3), (photo.Width, photo.Height));
+        var plan = new ProgressPlan(progress, [
+            (Stages.Decode, DecodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
+            .. pipeline.Estimate(estimate),
+            (Stages.Encode, EncodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
+        ]);
+        plan.Enter(Stages.Decode);
+        var frame = new Frame(timings.Measure(Stages.Decode.Name, () => photo.ReadColour(width, height)), (photo.Width, photo.Height));
         cancellation.ThrowIfCancellationRequested();
 
-        progress?.Report(new("stylize", 0.1));
-        var stylizeProgress = progress is null ? null : new InlineProgress<double>(f => progress.Report(new("stylize", 0.1 + 0.8 * f)));
-        var styled = timings.Measure("stylize", () => settings.Look.Tta
-            ? FlipTta.Stylize(stylizer, colour, stylizeProgress, cancellation)
-            : stylizer.Stylize(colour, stylizeProgress, cancellation));
-        cancellation.ThrowIfCancellationRequested();
+        pipeline.Run(frame, timings, plan, cancellation);
 
-        FacePainting? painting = null;
-        if (Faces is not null && settings.Faces.Enabled)
-        {
-            progress?.Report(new("faces", 0.9));
-            painting = timings.Measure("faces", () => Faces.Paint(colour, styled, stylizer, settings.Faces, cancellation));
-            styled = painting.Result;
-        }
-
-        if (settings.Look.ChangesPixels)
-        {
-            progress?.Report(new("look", 0.9));
-            styled = timings.Measure("look", () => LookChain.Apply(settings.Look, styled, colour));
-        }
-
-        progress?.Report(new("encode", 0.9));
-        var output = (Width: width, Height: height);
-        if (settings.KeepSize && (photo.Width, photo.Height) != output)
-        {
-            output = (photo.Width, photo.Height);
-            styled = timings.Measure("resize", () => Resampler.Resize(styled, output.Width, output.Height));
-            alpha = photo.ReadAlpha(output.Width, output.Height);
-        }
+        plan.Enter(Stages.Encode);
+        var picture = frame.Picture;
         var format = ResolveFormat(photo, settings);
-        var encoded = timings.Measure("encode", () => Codec.Encode(styled, alpha, format, settings.Quality));
-        progress?.Report(new("done", 1));
-        return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height), output, timings)
+        var encoded = timings.Measure(Stages.Encode.Name,
+            () => Codec.Encode(picture, photo.ReadAlpha(picture.Width, picture.Height), format, settings.Quality));
+        plan.Finish();
+        var painting = frame.Faces;
+        return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height),
+            (picture.Width, picture.Height), timings)
         {
             Faces = painting?.Faces.Select(f => f.Scale((float)photo.Width / width, (float)photo.Height / height)).ToList() ?? [],
             FaceDebugImage = painting is not null && settings.Faces.Debug
-                ? timings.Measure("faces", () => Codec.Encode(FaceDebugDrawing.Draw(painting), null, OutputFormat.Png))
+                ? timings.Measure(Stages.Faces.Name, () => Codec.Encode(FaceDebugDrawing.Draw(painting), null, OutputFormat.Png))
                 : null,
         };
     }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Models;
 using AnimeGan.Quantization.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
@@ -51,7 +52,8 @@ public static class Calibrator
     {
         settings.Validate();
         using var session = SessionFactory.Open(WithOutputs(model, tensors), "the calibration graph", inference);
-        var signature = GeneratorSignature.Read(session);
+        var signature = ModelSignature.Read(session);
+        var imageTensors = new ImageTensors(ModelContract.Generator, signature.Layout);
         using var runOptions = new RunOptions();
         var elementsPerPixel = ElementsPerInputPixel(session, signature, runOptions, tensors);
         var ranges = new Dictionary<string, ActivationRange>();
@@ -60,7 +62,7 @@ public static class Calibrator
         {
             var image = signature is { FixedWidth: int width, FixedHeight: int height } ? Resampler.Resize(photo, width, height) : photo;
             var input = new float[image.Data.Length];
-            GeneratorTensors.Write(image, input, signature.Layout);
+            imageTensors.Write(image, input);
             using var inputValue = OrtValue.CreateTensorValueFromMemory(input, signature.Shape(image.Height, image.Width));
             foreach (var group in Batches(tensors, elementsPerPixel, (long)image.Width * image.Height, settings.MemoryBudgetBytes))
             {
@@ -82,7 +84,7 @@ public static class Calibrator
     /// How many values each tensor holds per input pixel, from one run on a small blank image: in a
     /// fully convolutional generator that ratio does not depend on the image size.
     /// </summary>
-    private static Dictionary<string, double> ElementsPerInputPixel(InferenceSession session, GeneratorSignature signature,
+    private static Dictionary<string, double> ElementsPerInputPixel(InferenceSession session, ModelSignature signature,
         RunOptions runOptions, IReadOnlyCollection<string> tensors)
     {
         var (height, width) = (signature.FixedHeight ?? 64, signature.FixedWidth ?? 64);

@@ -28,13 +28,15 @@ internal static class CatalogEndpoints
                 preset.Description,
                 preset.BuiltIn,
                 Available = styles.IsAvailable(preset.Style),
-                Values = form.Values(new ConversionSettings { Look = preset.Look }),
+                Values = form.Values(form.Defaults with { Style = preset.Style, Look = preset.Look }),
             }),
         }));
 
         api.MapGet("/options", (ConversionForm form, ServerOptions options) => TypedResults.Ok(new
         {
             Options = form.Describe(),
+            // What the page says while each stage runs: the stages' own words.
+            Stages = Stages.All,
             Limits = new
             {
                 options.MaxRequestBytes,

@@ -7,30 +7,22 @@ using Microsoft.AspNetCore.Http;
 
 namespace AnimeGan.Server.Api;
 
-/// <summary>A photo as received: the name it came with (for display only) and its bytes.</summary>
+/// <summary>A photo (or an option's file) as received: the name it came with (for display only) and its bytes.</summary>
 public sealed record Upload(string Name, byte[] Bytes);
 
-/// <summary>
-/// What POST /api/convert and POST /api/jobs were asked to do, checked in full. Uploaded option files
-/// (a LUT, a colour reference) are not in <see cref="Settings"/> until they are stored (<see cref="StoreFiles"/>).
-/// </summary>
-public sealed record ConversionRequest(string Style, ConversionSettings Settings, IReadOnlyList<Upload> Images, IReadOnlyList<CheckedFile> Files)
-{
-    /// <summary>Stores the option files in the request's private <paramref name="folder"/>; the settings that point at them.</summary>
-    public ConversionSettings StoreFiles(string folder) => Files.Aggregate(Settings, (settings, file) => file.Store(settings, folder));
-}
+/// <summary>What POST /api/convert and POST /api/jobs were asked to do, checked in full: the settings (option files already read into them) and the photos.</summary>
+public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Upload> Images);
 
 /// <summary>
 /// Reads a conversion request: multipart form data with photos (any file field but the file options',
-/// "image" by convention), optional "sample" names from the gallery, "style", "preset", and the fields
-/// of <see cref="ConversionForm"/>, whose file options come as uploads. Every photo is sniffed and its
-/// header checked, and every option file read, before the request is accepted; the first thing wrong
-/// is thrown as the problem to answer.
+/// "image" by convention), optional "sample" names from the gallery, a "preset", and the fields of
+/// <see cref="ConversionForm"/> (the style among them), whose file options come as uploads. Every photo
+/// is sniffed and its header checked, and every option file read, before the request is accepted; the
+/// first thing wrong is thrown as the problem to answer.
 /// </summary>
 public sealed class ConversionRequestReader(
     ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ServerOptions options)
 {
-    public const string StyleField = "style";
     public const string PresetField = "preset";
     public const string SampleField = "sample";
     public const string ImageField = "image";
@@ -40,26 +32,28 @@ public sealed class ConversionRequestReader(
         var data = await ReadFormAsync(request, cancellation);
         // A preset gives the style and the starting look; a style or option given as well wins.
         var preset = Single(data, PresetField) is { } presetName ? styles.Preset(presetName) : null;
-        var style = styles.Resolve(Single(data, StyleField) ?? preset?.Style);
-        var settings = form.Bind(
-            data.Where(field => field.Key is not (StyleField or SampleField or PresetField))
-                .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
-            preset is null ? null : form.Defaults with { Look = preset.Look });
+        var start = preset is null ? form.Defaults : form.Defaults with { Style = preset.Style, Look = preset.Look };
 
         var images = new List<Upload>();
-        var optionFiles = new List<(FileOption Option, Upload Upload)>();
+        var optionFiles = new List<KeyValuePair<string, Upload>>();
         foreach (var file in data.Files)
         {
-            if (form.FileFor(file.Name) is { } option)
+            if (form.IsFileField(file.Name))
             {
-                if (data.ContainsKey(option.Name) || optionFiles.Any(f => f.Option == option))
-                    throw new BadOptionException(option.Name, $"{option.Name} is given more than once; give it once");
-                optionFiles.Add((option, new Upload(ClientText.FileName(file.FileName, option.Name), await ReadAllAsync(file, cancellation))));
+                if (data.ContainsKey(file.Name) || optionFiles.Any(f => string.Equals(f.Key, file.Name, StringComparison.OrdinalIgnoreCase)))
+                    throw new BadOptionException(file.Name, $"{file.Name} is given more than once; give it once");
+                optionFiles.Add(KeyValuePair.Create(file.Name, new Upload(ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation))));
                 continue;
             }
             var name = ClientText.FileName(file.FileName, $"photo-{images.Count + 1}");
             images.Add(new Upload(name, await ReadAllAsync(file, cancellation)));
         }
+        var settings = form.Bind(
+            data.Where(field => field.Key is not (SampleField or PresetField))
+                .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
+            optionFiles, start);
+        styles.RequireAvailable(settings);
+
         foreach (var sample in data[SampleField])
         {
             var bytes = samples.Read(sample ?? "") ?? throw new BadOptionException(SampleField, $"no sample named '{ClientText.Clip(sample ?? "")}'");
@@ -73,10 +67,8 @@ public sealed class ConversionRequestReader(
                 ? "send one photo here; POST /api/jobs takes several"
                 : $"send at most {maxImages} photos in one request, not {images.Count}");
         foreach (var image in images) conversions.Inspect(image.Bytes, image.Name);
-        var files = optionFiles.Select(file => file.Option.Check(file.Upload)).ToList();
-        return new ConversionRequest(style, settings, images, files);
+        return new ConversionRequest(settings, images);
     }
-
     private async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellation)
     {
         if (!request.HasFormContentType)

@@ -11,31 +11,21 @@ namespace AnimeGan.Server.Api;
 
 /// <summary>
 /// POST /api/convert: one photo in, the picture out, in the same request (it still waits its turn in
-/// the queue). Option files (a LUT, a colour reference) live in a private folder for the request's length.
+/// the queue). Nothing of it is written to disk.
 /// </summary>
 internal static class ConvertEndpoints
 {
     public static void MapConvert(this RouteGroupBuilder api) =>
-        api.MapPost("/convert", async (HttpContext context, ConversionRequestReader reader, WorkQueue queue, ResultStore store) =>
+        api.MapPost("/convert", async (HttpContext context, ConversionRequestReader reader, WorkQueue queue) =>
         {
             var request = await reader.ReadAsync(context.Request, maxImages: 1, context.RequestAborted);
-            var folder = request.Files.Count == 0 ? null : store.CreateJobDirectory(ResultStore.NewId());
-            try
-            {
-                var settings = folder is null ? request.Settings : request.StoreFiles(folder);
-                var work = new InstantWork(request.Images[0], request.Style, settings, context.RequestAborted);
-                queue.Enqueue([work]);
-                var result = await work.Result.WaitAsync(context.RequestAborted);
-                context.Response.Headers["Server-Timing"] = string.Join(", ",
-                    result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
-                SetDisposition(context.Response, DownloadName.For(work.Name, request.Style, result.Format), attachment: false);
-                return TypedResults.File(result.Encoded, result.Format.MediaType());
-            }
-            finally
-            {
-                // A client that left may leave its conversion running on these files: it ends as cancelled.
-                if (folder is not null) ResultStore.DeleteDirectory(folder);
-            }
+            var work = new InstantWork(request.Images[0], request.Settings, context.RequestAborted);
+            queue.Enqueue([work]);
+            var result = await work.Result.WaitAsync(context.RequestAborted);
+            context.Response.Headers["Server-Timing"] = string.Join(", ",
+                result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
+            SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format), attachment: false);
+            return TypedResults.File(result.Encoded, result.Format.MediaType());
         });
 
     /// <summary>The name in both spellings: filename* (UTF-8) for browsers, an ASCII filename for tools such as curl -J.</summary>

@@ -1,15 +1,17 @@
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Looks;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using Microsoft.AspNetCore.Http;
 
 namespace AnimeGan.Server.Forms;
 
 /// <summary>
-/// The table of form fields that shape a conversion, shared by POST /api/convert, POST /api/jobs and
-/// the page (which draws its option panel from GET /api/options). A new setting in
-/// <see cref="ConversionSettings"/> becomes usable on the web by adding one entry to <see cref="Options"/>.
+/// The form fields of POST /api/convert and POST /api/jobs, and what GET /api/options describes (the
+/// page draws its panel from it): <see cref="ConversionOptions"/>, narrowed to this server — its
+/// largest working size, its request size, the styles it has loaded.
 /// </summary>
 public sealed class ConversionForm
 {
@@ -19,144 +21,111 @@ public sealed class ConversionForm
     {
         _choices = choices;
         // Face protection is on by default wherever its models are installed, as in the CLI.
-        Defaults = new ConversionSettings { Faces = new FaceSettings { Enabled = choices.FacesUnavailable is null } };
-        var uploads = new LookUploads(new ImageCodec(server.ImageLimits));
-        Options =
-        [
-            new RangeOption<int>("size", "Working size", "Output", WorkingSize.MinMaxSide, server.MaxWorkingSize,
-                s => s.MaxSize, (s, v) => s with { MaxSize = v })
-            {
-                Step = 8, Unit = "px",
-                Help = "Long side the painting is made at: larger keeps more detail and takes longer",
-            },
-            new BooleanOption("keepSize", "Keep the photo's size", "Output",
-                s => s.KeepSize, (s, v) => s with { KeepSize = v })
-            {
-                Help = "Scale the result back to the photo's own dimensions",
-            },
-            new ChoiceOption<OutputFormat?>("format", "Format", "Output",
-                [("auto", "Auto", null), ("jpeg", "JPEG", OutputFormat.Jpeg), ("png", "PNG", OutputFormat.Png), ("webp", "WebP", OutputFormat.Webp)],
-                s => s.Format, (s, v) => s with { Format = v })
-            {
-                Help = "Auto keeps the photo's own format where it can",
-            },
-            new RangeOption<int>("quality", "Quality", "Output", 1, 100,
-                s => s.Quality, (s, v) => s with { Quality = v })
-            {
-                Help = "JPEG and WebP quality",
-            },
-            // The look after the generator, in the order it runs (docs/LOOK.md). Its files are uploads, never server paths.
-            new RangeOption<double>("strength", "Strength", "Look", 0, 1,
-                s => s.Look.Strength, (s, v) => s with { Look = s.Look with { Strength = v } })
-            {
-                Step = 0.05, Help = "How much of the painting shows over the photo",
-            },
-            new FileOption<LabHistograms>(LookUploads.ColorRefField, "Colour reference", "Look", "image/*,.heic,.heif,.avif",
-                Math.Min(LookUploads.MaxColorRefBytes, server.MaxRequestBytes), uploads.Reference, LookAssets.Keep,
-                s => s.Look.ColorRef, (s, v) => s with { Look = s.Look with { ColorRef = v } })
-            {
-                Help = "A picture whose colours the result takes on",
-            },
-            new FileOption<Lut3D>(LookUploads.LutField, "LUT (.cube)", "Look", ".cube",
-                Math.Min(LookUploads.MaxLutBytes, server.MaxRequestBytes), LookUploads.Cube, LookAssets.Keep,
-                s => s.Look.Lut, (s, v) => s with { Look = s.Look with { Lut = v } })
-            {
-                Help = "A 3-D colour lookup table from Resolve, Premiere or a LUT pack",
-            },
-            new ChoiceOption<LookGrade>("grade", "Colour grade", "Look",
-                [("none", "None", LookGrade.None), ("shinkai", "Shinkai", LookGrade.Shinkai)],
-                s => s.Look.Grade, (s, v) => s with { Look = s.Look with { Grade = v } })
-            {
-                Help = "Shinkai: cool shadows, cyan-leaning skies, more contrast",
-            },
-            new RangeOption<double>("glow", "Glow", "Look", 0, LookSettings.MaxGlow,
-                s => s.Look.Glow, (s, v) => s with { Look = s.Look with { Glow = v } })
-            {
-                Step = 0.05, Help = "A soft bloom around the highlights",
-            },
-            new RangeOption<double>("sharpen", "Sharpen", "Look", 0, LookSettings.MaxSharpen,
-                s => s.Look.Sharpen, (s, v) => s with { Look = s.Look with { Sharpen = v } })
-            {
-                Step = 0.1, Help = "Crisper lines; 0.5 to 1.5 is usual",
-            },
-            new RangeOption<double>("sharpenRadius", "Sharpen radius", "Look", LookSettings.MinSharpenRadius, LookSettings.MaxSharpenRadius,
-                s => s.Look.SharpenRadius, (s, v) => s with { Look = s.Look with { SharpenRadius = v } })
-            {
-                Step = 0.1, Unit = "px", Help = "How wide the sharpened edges are",
-            },
-            new BooleanOption("tta", "Mirror pass (TTA)", "Look",
-                s => s.Look.Tta, (s, v) => s with { Look = s.Look with { Tta = v } })
-            {
-                Help = "Also paints the mirrored photo and averages: steadier lines, twice the time",
-            },
-            new BooleanOption("faces", "Face protection", "Faces",
-                s => s.Faces.Enabled, (s, v) => s with { Faces = s.Faces with { Enabled = v } })
-            {
-                Help = "Repaints each face on its own at 512 px so eyes, nose and mouth keep their shape",
-            },
-            new ChoiceOption<string?>("faceStyle", "Face style", "Faces",
-                [("same", "Same as the picture", null), .. choices.Styles.Select(style => (style, style, (string?)style))],
-                s => s.Faces.Style, (s, v) => s with { Faces = s.Faces with { Style = v } })
-            {
-                Help = "The style faces are painted in",
-            },
-            new RangeOption<int>("faceMinSize", "Smallest face", "Faces", FaceSettings.MinMinSize, 512,
-                s => s.Faces.MinSize, (s, v) => s with { Faces = s.Faces with { MinSize = v } })
-            {
-                Unit = "px", Help = "Faces smaller than this in the working image are painted with the rest",
-            },
-            new RangeOption<float>("faceThreshold", "Face confidence", "Faces", 0.05f, 0.95f,
-                s => s.Faces.Threshold, (s, v) => s with { Faces = s.Faces with { Threshold = v } })
-            {
-                Step = 0.05f, Help = "Lower finds more faces, and more false ones",
-            },
-        ];
+        Defaults = new ConversionSettings { Style = choices.DefaultStyle, Faces = new FaceSettings { Enabled = choices.FacesUnavailable is null } };
+        var codec = new ImageCodec(server.ImageLimits);
+        Options = ConversionOptions.All.Select(option => option switch
+        {
+            _ when option == ConversionOptions.Size => ConversionOptions.Size.Within(WorkingSize.MinMaxSide, server.MaxWorkingSize),
+            StyleOption style => style.WithStyles(choices.Styles),
+            FileOption<Lut3D> lut => lut.Within(server.MaxRequestBytes),
+            FileOption<LabHistograms> colorRef => colorRef.Within(server.MaxRequestBytes, (name, bytes) => LookFiles.ColourReference(name, bytes, codec)),
+            _ => option,
+        }).ToList();
     }
 
-    public IReadOnlyList<FormOption> Options { get; }
+    public IReadOnlyList<ConversionOption> Options { get; }
 
     /// <summary>The settings of a request that sets nothing.</summary>
     public ConversionSettings Defaults { get; }
 
-    /// <summary>The option a file uploaded in <paramref name="field"/> is for; null for photos.</summary>
-    public FileOption? FileFor(string field) =>
-        Options.OfType<FileOption>().FirstOrDefault(o => string.Equals(o.Name, field, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether <paramref name="field"/> is an option that takes an uploaded file.</summary>
+    public bool IsFileField(string field) => Find(field) is IFileOption;
 
     public IEnumerable<OptionDescription> Describe() => Options.Select(option => option.Describe(Defaults));
 
     /// <summary>Each option's value in <paramref name="settings"/>, by field name: what a preset sets, in the form's terms.</summary>
     public IReadOnlyDictionary<string, object> Values(ConversionSettings settings) =>
-        Options.ToDictionary(option => option.Name, option => option.Describe(settings).Default);
+        Options.ToDictionary(option => option.Name, option => option.ValueIn(settings));
 
     /// <summary>
-    /// Settings from form fields (name → value) on top of <paramref name="start"/> (<see cref="Defaults"/>, or a
-    /// preset's). Unknown or repeated fields are refused, so typos never pass silently.
+    /// Settings from form fields (name → value) and uploaded option files (field → file) on top of
+    /// <paramref name="start"/> (<see cref="Defaults"/>, or a preset's). Unknown or repeated fields are
+    /// refused, so typos never pass silently; each refusal names its field.
     /// </summary>
-    public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields, ConversionSettings? start = null)
+    public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields, IEnumerable<KeyValuePair<string, Upload>> files,
+        ConversionSettings? start = null)
     {
         var settings = start ?? Defaults;
         foreach (var (name, values) in fields)
         {
-            var option = Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))
-                         ?? throw new BadOptionException(name,
-                             $"unknown option '{name}'; the options are: {string.Join(", ", Options.Select(o => o.Name))}");
+            var option = Require(name);
             if (values.Length != 1) throw new BadOptionException(option.Name, $"{option.Name} is given {values.Length} times; give it once");
-            settings = option.Apply(settings, values[0]);
+            settings = Refusing(option, () => option.Parse(settings, values[0]));
         }
+        foreach (var (name, upload) in files) settings = Read(Require(name), settings, upload);
+        settings = Refusing(null, () =>
+        {
+            ConversionOptions.Validate(settings);
+            return settings;
+        });
+        if (settings.Faces.Enabled && _choices.FacesUnavailable is { } reason)
+            throw new BadOptionException(ConversionOptions.FacesOn.Name, $"face protection is unavailable: {reason}");
+        return settings;
+    }
+
+    private ConversionOption? Find(string name) =>
+        Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private ConversionOption Require(string name) => Find(name)
+        ?? throw new BadOptionException(name, $"unknown option '{ClientText.Clip(name)}'; the options are: {string.Join(", ", Options.Select(o => o.Name))}");
+
+    /// <summary>An uploaded option file, read; what it cannot be is answered as the status that fits, naming the field.</summary>
+    private static ConversionSettings Read(ConversionOption option, ConversionSettings settings, Upload upload)
+    {
+        var read = option switch
+        {
+            FileOption<Lut3D> lut => () => lut.Read(settings, upload.Name, upload.Bytes),
+            FileOption<LabHistograms> colorRef => () => colorRef.Read(settings, upload.Name, upload.Bytes),
+            _ => (Func<ConversionSettings>)(() => throw new BadOptionException(option.Name, $"{option.Name} takes a value, not a file")),
+        };
         try
         {
-            settings.Validate();
+            return Refusing(option, read);
         }
-        catch (ArgumentException e)
+        catch (FileTooLargeException e)
         {
-            // A rule that spans fields, or one the table does not know yet: still a 400 naming what is wrong.
-            throw new BadOptionException(e.ParamName ?? "options", e.Message);
+            throw new ApiProblemException(new(StatusCodes.Status413PayloadTooLarge, "File too large", e.Message), option.Name);
         }
-        if (settings.Faces.Enabled && _choices.FacesUnavailable is { } reason)
-            throw new BadOptionException("faces", $"face protection is unavailable: {reason}");
-        return settings;
+        catch (LutFormatException e)
+        {
+            throw new BadOptionException(option.Name, $"not a usable .cube LUT: {e.Message}")
+            {
+                Extensions = e.Line > 0 ? new Dictionary<string, object> { ["line"] = e.Line } : null,
+            };
+        }
+        catch (ImageRejectedException e)
+        {
+            throw new ApiProblemException(ApiProblem.ForRejectedImage(e, $"{option.Name} {upload.Name}"), option.Name);
+        }
+    }
+
+    /// <summary>Runs <paramref name="bind"/>, answering a refused value as a 400 that names its field.</summary>
+    private static ConversionSettings Refusing(ConversionOption? option, Func<ConversionSettings> bind)
+    {
+        try
+        {
+            return bind();
+        }
+        catch (OptionValueException e)
+        {
+            throw new BadOptionException(e.Option, e.Message);
+        }
+        catch (ArgumentException e) when (e is not FileTooLargeException)
+        {
+            throw new BadOptionException(option?.Name ?? e.ParamName ?? "options", e.Message);
+        }
     }
 }
 
-/// <summary>What this server can offer in the form: the styles it has loaded, and whether faces can be protected.</summary>
-public sealed record FormChoices(IReadOnlyList<string> Styles, string? FacesUnavailable);
+/// <summary>What this server can offer in the form: the styles it has loaded (the first its default), and whether faces can be protected.</summary>
+public sealed record FormChoices(IReadOnlyList<OptionChoice> Styles, string DefaultStyle, string? FacesUnavailable);

@@ -1,6 +1,4 @@
-using AnimeGan.Faces;
 using AnimeGan.Imaging;
-using AnimeGan.Models;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Styles;
@@ -8,9 +6,9 @@ using AnimeGan.Server.Styles;
 namespace AnimeGan.Server.Jobs;
 
 /// <summary>The conversion pipeline as the server uses it: always from bytes in memory, within the server's limits.</summary>
-public sealed class ConversionService(StyleCatalog styles, ModelStore models, ServerOptions options)
+public sealed class ConversionService(StyleCatalog styles, ServerOptions options)
 {
-    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits), new FacePainter(models, precision: options.Precision));
+    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits));
 
     public ImageCodec Codec => _converter.Codec;
 
@@ -30,7 +28,7 @@ public sealed class ConversionService(StyleCatalog styles, ModelStore models, Se
         }
     }
 
-    public ConversionResult Convert(byte[] bytes, string style, ConversionSettings settings,
+    public ConversionResult Convert(byte[] bytes, ConversionSettings settings,
         IProgress<ConversionProgress>? progress, CancellationToken cancellation) =>
-        _converter.Convert(bytes, styles.Stylizer(style), settings, progress, cancellation);
+        _converter.Convert(bytes, styles.Pipeline(settings), progress, cancellation);
 }

@@ -73,12 +73,10 @@ public sealed class Job
     private bool _cancelled;
     private long _version;
 
-    public Job(string id, string directory, string style, ConversionSettings settings, IReadOnlyList<string> names,
-        DateTimeOffset created, TimeSpan ttl)
+    public Job(string id, string directory, ConversionSettings settings, IReadOnlyList<string> names, DateTimeOffset created, TimeSpan ttl)
     {
         Id = id;
         Directory = directory;
-        Style = style;
         Settings = settings;
         Created = created;
         _ttl = ttl;
@@ -87,8 +85,12 @@ public sealed class Job
 
     public string Id { get; }
     public string Directory { get; }
-    public string Style { get; }
+
+    /// <summary>How its photos are converted; the look files it reads were read into it, and go with the job.</summary>
     public ConversionSettings Settings { get; }
+
+    /// <summary>The style its photos are painted in (the request's, or the server's default it was given).</summary>
+    public string Style => Settings.Style!;
     public DateTimeOffset Created { get; }
     public int Count => _images.Length;
 

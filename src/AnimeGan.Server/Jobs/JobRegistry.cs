@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 
 namespace AnimeGan.Server.Jobs;
@@ -11,22 +10,11 @@ public sealed class JobRegistry(ResultStore store, ServerOptions options)
 
     public int Count => _jobs.Count;
 
-    /// <summary>A new job for the request, its option files stored in the job's folder.</summary>
+    /// <summary>A new job for the request, with a private folder for its uploads and results.</summary>
     public Job Create(ConversionRequest request)
     {
         var id = ResultStore.NewId();
-        var directory = store.CreateJobDirectory(id);
-        ConversionSettings settings;
-        try
-        {
-            settings = request.StoreFiles(directory);
-        }
-        catch
-        {
-            ResultStore.DeleteDirectory(directory);
-            throw;
-        }
-        var job = new Job(id, directory, request.Style, settings, request.Images.Select(image => image.Name).ToList(),
+        var job = new Job(id, store.CreateJobDirectory(id), request.Settings, request.Images.Select(image => image.Name).ToList(),
             DateTimeOffset.UtcNow, options.ResultTtl);
         _jobs[id] = job;
         return job;

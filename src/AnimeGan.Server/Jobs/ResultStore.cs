@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
-using AnimeGan.Looks;
 
 namespace AnimeGan.Server.Jobs;
 
 /// <summary>
 /// The server's private scratch directory: one folder per job, named by the job's random id, holding
-/// its uploads until they are converted, its option files (LUT, colour reference) and its results
-/// until the job expires; POST /api/convert has a folder for its option files while it runs. Readable by the
+/// its uploads until they are converted and its results until the job expires. Readable by the
 /// server's own user only, and removed when the server stops. Every path in it is made here from
 /// server-chosen ids and indexes; nothing a client sends becomes part of one.
 /// </summary>
@@ -46,7 +44,6 @@ public sealed class ResultStore : IDisposable
         stream.Write(bytes);
     }
 
-    /// <summary>Deletes the folder and drops what <see cref="LookAssets"/> kept of the files in it.</summary>
     public static void DeleteDirectory(string directory)
     {
         try
@@ -57,7 +54,6 @@ public sealed class ResultStore : IDisposable
         {
             // Already gone: deleting twice (cancel racing expiry) is fine.
         }
-        LookAssets.ForgetFolder(directory);
     }
 
     public void Dispose() => DeleteDirectory(Root);

@@ -1,5 +1,4 @@
 using AnimeGan.Imaging;
-using AnimeGan.Looks;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +10,7 @@ namespace AnimeGan.Server.Jobs;
 /// One photo to convert, run by a worker. The run is the same for every kind of item; what happens
 /// to the outcome (a stored job result, or the answer to a waiting request) is the subclass's.
 /// </summary>
-public abstract class WorkItem(string name, string style, ConversionSettings settings, CancellationToken cancellation)
+public abstract class WorkItem(string name, ConversionSettings settings, CancellationToken cancellation)
     : IProgress<ConversionProgress>
 {
     public string Name { get; } = name;
@@ -28,7 +27,7 @@ public abstract class WorkItem(string name, string style, ConversionSettings set
                 return false;
             }
             OnStarted();
-            return OnConverted(conversions.Convert(ReadUpload(), style, settings, this, linked.Token));
+            return OnConverted(conversions.Convert(ReadUpload(), settings, this, linked.Token));
         }
         catch (ImageRejectedException e)
         {
@@ -76,8 +75,8 @@ public abstract class WorkItem(string name, string style, ConversionSettings set
 }
 
 /// <summary>A photo of POST /api/convert: held in memory, its result handed straight back to the waiting request.</summary>
-public sealed class InstantWork(Upload upload, string style, ConversionSettings settings, CancellationToken requestAborted)
-    : WorkItem(upload.Name, style, settings, requestAborted)
+public sealed class InstantWork(Upload upload, ConversionSettings settings, CancellationToken requestAborted)
+    : WorkItem(upload.Name, settings, requestAborted)
 {
     private readonly TaskCompletionSource<ConversionResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -94,7 +93,7 @@ public sealed class InstantWork(Upload upload, string style, ConversionSettings 
 
 /// <summary>A photo of a job: read from the job's folder, its result stored there, its progress reported to the job.</summary>
 public sealed class JobImageWork(Job job, int index, ILogger logger)
-    : WorkItem(job.Name(index), job.Style, job.Settings, job.Cancellation.Token)
+    : WorkItem(job.Name(index), job.Settings, job.Cancellation.Token)
 {
     public override void Report(ConversionProgress value) => job.Report(index, value);
 
@@ -105,13 +104,13 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
     protected override bool OnConverted(ConversionResult result)
     {
         var (stored, finishedJob) = job.Complete(index, result);
-        if (finishedJob) JobFinished();
+        if (finishedJob) LogFinished();
         return stored;
     }
 
     protected override void OnFailed(ApiProblem problem)
     {
-        if (job.Fail(index, problem)) JobFinished();
+        if (job.Fail(index, problem)) LogFinished();
     }
 
     protected override void OnCancelled()
@@ -129,16 +128,6 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
         {
             // The job was deleted meanwhile, folder and all.
         }
-    }
-
-    /// <summary>
-    /// The job's last image is finished: nothing reads its option files any more, so what was cached of
-    /// them goes (the files stay with the results until the job is deleted); and the job's one log line.
-    /// </summary>
-    private void JobFinished()
-    {
-        LookAssets.ForgetFolder(job.Directory);
-        LogFinished();
     }
 
     /// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>

@@ -1,6 +1,8 @@
 using AnimeGan.Inference;
 using AnimeGan.Looks;
 using AnimeGan.Models;
+using AnimeGan.Options;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Forms;
 using Microsoft.AspNetCore.Http;
@@ -13,37 +15,26 @@ public sealed record StyleInfo(string Name, string Description, string Licence, 
 
 /// <summary>
 /// Every registered style, with its generator loaded once at start-up, and the presets (a style with a
-/// look): the built-ins and the operator's --preset-file. The default style must load, and every
-/// preset's files must be readable, or the server does not start; styles that cannot load are listed
-/// as unavailable.
+/// look): the built-ins and the operator's --preset-file, whose files are read at start-up. The default
+/// style must load, and every preset file must be readable, or the server does not start; styles that
+/// cannot load are listed as unavailable. Builds the frame pipeline each request's settings call for.
 /// </summary>
 public sealed class StyleCatalog
 {
     private readonly ModelStore _store;
-    private readonly ILogger _logger;
+    private readonly FramePipelineBuilder _pipelines;
     private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.OrdinalIgnoreCase);
 
     public StyleCatalog(ModelStore store, ServerOptions options, ILogger<StyleCatalog> logger)
     {
         _store = store;
-        _logger = logger;
+        _pipelines = new FramePipelineBuilder(store, options.Precision);
         Presets = PresetCatalog.Load(options.PresetFile).Presets;
-        foreach (var preset in Presets.Where(p => !p.BuiltIn))
-        {
-            try
-            {
-                preset.Look.Validate(); // reads its LUT and colour reference now, so a broken one stops the start
-            }
-            catch (ArgumentException e)
-            {
-                throw new InvalidDataException($"{options.PresetFile}: preset '{preset.Name}': {e.Message}", e);
-            }
-        }
         DefaultStyle = store.DefaultStyle;
         Precision = options.Precision;
         try
         {
-            store.GetStylizer(DefaultStyle, Precision);
+            store.GetGenerator(DefaultStyle, Precision);
         }
         catch (ModelNotFoundException e)
         {
@@ -54,7 +45,7 @@ public sealed class StyleCatalog
             string? unavailable = null;
             try
             {
-                store.GetStylizer(entry.Name, Precision);
+                store.GetGenerator(entry.Name, Precision);
             }
             catch (Exception e) when (e is ModelNotFoundException or ModelLoadException or ModelSignatureException)
             {
@@ -83,8 +74,8 @@ public sealed class StyleCatalog
     /// <summary>Why face protection cannot run here (no server paths), or null when it can.</summary>
     public string? FacesUnavailable { get; }
 
-    /// <summary>What the conversion form offers on this server.</summary>
-    public FormChoices FormChoices => new(AvailableNames.ToList(), FacesUnavailable);
+    /// <summary>What the conversion form offers on this server: every registered style (an unavailable one is refused with its reason).</summary>
+    public FormChoices FormChoices => new(_styles.Values.Select(s => new OptionChoice(s.Name, s.Name)).ToList(), DefaultStyle, FacesUnavailable);
 
     public string DefaultStyle { get; }
 
@@ -95,43 +86,29 @@ public sealed class StyleCatalog
 
     public bool IsAvailable(string style) => _styles.TryGetValue(style, out var info) && info.Available;
 
-    /// <summary>
-    /// The preset of that name, its files still readable; a 400 naming the field for an unknown name, a
-    /// 500 that names no server path when the operator's file has gone since the start.
-    /// </summary>
-    public LookPreset Preset(string name)
-    {
-        var preset = Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-                     ?? throw new BadOptionException("preset",
-                         $"unknown preset '{ClientText.Clip(name)}'; the presets are: {string.Join(", ", Presets.Select(p => p.Name))}");
-        try
-        {
-            preset.Look.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            _logger.LogError("preset {Preset} cannot be used: {Reason}", preset.Name, e.Message);
-            throw new ApiProblemException(new(StatusCodes.Status500InternalServerError, "Preset unavailable",
-                $"the preset '{preset.Name}' names a file this server cannot read now; the problem is logged on the server"));
-        }
-        return preset;
-    }
+    /// <summary>The preset of that name; a 400 naming the field for an unknown name.</summary>
+    public LookPreset Preset(string name) =>
+        Presets.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new BadOptionException("preset",
+            $"unknown preset '{ClientText.Clip(name)}'; the presets are: {string.Join(", ", Presets.Select(p => p.Name))}");
 
     public IEnumerable<StyleInfo> Styles => _styles.Values;
 
     public IEnumerable<string> AvailableNames => _styles.Values.Where(s => s.Available).Select(s => s.Name);
 
-    /// <summary>The registered spelling of an available style; a 400 naming the field otherwise.</summary>
-    public string Resolve(string? style)
+    /// <summary>Refuses settings whose style or face style this server cannot paint in, with the reason; a 400 naming the field.</summary>
+    public void RequireAvailable(ConversionSettings settings)
     {
-        if (string.IsNullOrWhiteSpace(style)) return DefaultStyle;
-        if (!_styles.TryGetValue(style.Trim(), out var info))
-            throw new BadOptionException("style", $"unknown style '{ClientText.Clip(style)}'; the styles are: {string.Join(", ", AvailableNames)}");
-        if (!info.Available)
-            throw new BadOptionException("style", $"the style '{info.Name}' is unavailable: {info.Unavailable}");
-        return info.Name;
+        RequireAvailable(settings.Style, ConversionOptions.StyleName.Name);
+        RequireAvailable(settings.Faces.Style, ConversionOptions.FaceStyle.Name);
     }
 
-    /// <summary>The loaded generator of a style returned by <see cref="Resolve"/>.</summary>
-    public Stylizer Stylizer(string style) => _store.GetStylizer(style, Precision);
+    private void RequireAvailable(string? style, string field)
+    {
+        if (style is not null && _styles.TryGetValue(style, out var info) && !info.Available)
+            throw new BadOptionException(field, $"the style '{info.Name}' is unavailable: {info.Unavailable}");
+    }
+
+    /// <summary>The frame pipeline for checked settings; its models are loaded already.</summary>
+    public FramePipeline Pipeline(ConversionSettings settings) => _pipelines.Build(settings);
 }

@@ -5,15 +5,11 @@
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
+// What a card says in each state: the page's own states here, the conversion's stages from the
+// server (/api/options names them, with their captions).
 const STAGES = {
   uploading: 'Uploading…',
   queued: 'Waiting for a free painter…',
-  decode: 'Reading the photo…',
-  stylize: 'Painting…',
-  faces: 'Painting the faces…',
-  look: 'Applying the look…',
-  resize: 'Scaling back…',
-  encode: 'Finishing touches…',
   done: 'Done',
 };
 const SAMPLES_SHOWN = 12;
@@ -216,11 +212,13 @@ function setOption(name, value, preset) {
 // ---------- Options (drawn from the server's option table) ----------
 
 function renderOptions(catalog) {
-  state.options = catalog.options;
+  // The style is chosen on the cards above the panel.
+  state.options = catalog.options.filter((option) => option.name !== 'style');
   state.limits = catalog.limits;
+  for (const stage of catalog.stages) STAGES[stage.name] = `${stage.label}…`;
   elements.hint.textContent = `${catalog.limits.formats} · up to ${formatBytes(catalog.limits.maxRequestBytes)} per upload`;
   const groups = new Map();
-  for (const option of catalog.options) {
+  for (const option of state.options) {
     if (!groups.has(option.group)) {
       // The first group is open; later ones (the look, …) fold away until wanted.
       const details = Object.assign(document.createElement('details'), { className: 'option-group', open: groups.size === 0 });

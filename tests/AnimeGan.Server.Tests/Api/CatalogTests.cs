@@ -31,7 +31,7 @@ public class CatalogTests(ServerFixture fixture)
     {
         var catalog = await ReadJson(await _server.Client.GetAsync("/api/options"));
         var options = catalog.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
-        Assert.Equal(["size", "keepSize", "format", "quality", "strength", "colorRef", "lut", "grade", "glow", "sharpen", "sharpenRadius", "tta",
+        Assert.Equal(["style", "size", "keepSize", "format", "quality", "strength", "colorRef", "lut", "grade", "glow", "sharpen", "sharpenRadius", "tta",
             "faces", "faceStyle", "faceMinSize", "faceThreshold"], options.Keys);
         Assert.Equal(("number", 1.0), (options["strength"].GetProperty("type").GetString(), options["strength"].GetProperty("default").GetDouble()));
         Assert.Equal("Look", options["tta"].GetProperty("group").GetString());

@@ -70,7 +70,7 @@ public class LimitTests(StrictServerFixture fixture) : IClassFixture<StrictServe
         var response = await _server.Client.PostAsync("/api/jobs", form);
         var problem = await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, _server);
         Assert.Equal("colorRef", problem.GetProperty("field").GetString());
-        Assert.Contains("colour reference wide.jpg", problem.GetProperty("detail").GetString());
+        Assert.Contains("colorRef wide.jpg", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -1,26 +1,32 @@
 using AnimeGan.Imaging;
+using AnimeGan.Looks;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Forms;
+using AnimeGan.Tests.Looks;
 
 namespace AnimeGan.Server.Tests.Forms;
 
 public class ConversionFormTests
 {
-    private readonly ConversionForm _form = new(new ServerOptions { MaxWorkingSize = 2048 }, new FormChoices(["hayao"], null));
+    private readonly ConversionForm _form = new(new ServerOptions { MaxWorkingSize = 2048 },
+        new FormChoices([new OptionChoice("hayao", "Hayao")], "hayao", null));
 
     private ConversionSettings Bind(params (string Name, string Value)[] fields) =>
-        _form.Bind(fields.Select(f => KeyValuePair.Create(f.Name, new[] { f.Value })));
+        _form.Bind(fields.Select(f => KeyValuePair.Create(f.Name, new[] { f.Value })), []);
 
     [Fact]
-    public void NoFieldsGiveTheDefaultSettings() => Assert.Equal(new ConversionSettings(), Bind());
+    public void NoFieldsGiveTheDefaultSettingsWithTheServersDefaultStyle() =>
+        Assert.Equal(new ConversionSettings { Style = "hayao" }, Bind());
 
     [Fact]
     public void EveryFieldReachesItsSetting()
     {
-        var settings = Bind(("size", "512"), ("keepSize", "on"), ("format", "WEBP"), ("quality", "75"));
-        Assert.Equal(new ConversionSettings { MaxSize = 512, KeepSize = true, Format = OutputFormat.Webp, Quality = 75 }, settings);
+        var settings = Bind(("size", "512"), ("keepSize", "on"), ("format", "WEBP"), ("quality", "75"), ("style", "HAYAO"));
+        Assert.Equal(new ConversionSettings { Style = "hayao", MaxSize = 512, KeepSize = true, Format = OutputFormat.Webp, Quality = 75 }, settings);
         Assert.Null(Bind(("format", "auto")).Format);
+        Assert.Equal(OutputFormat.Jpeg, Bind(("format", "jpg")).Format);
         Assert.False(Bind(("keepSize", "false")).KeepSize);
     }
 
@@ -32,6 +38,9 @@ public class ConversionFormTests
     [InlineData("quality", "101")]
     [InlineData("keepSize", "2")]
     [InlineData("format", "tiff")]
+    [InlineData("style", "vangogh")]
+    [InlineData("faceStyle", "vangogh")]
+    [InlineData("faceThreshold", "1")]
     public void ABadValueNamesItsField(string field, string value)
     {
         var error = Assert.Throws<BadOptionException>(() => Bind((field, value)));
@@ -43,7 +52,7 @@ public class ConversionFormTests
     public void UnknownAndRepeatedFieldsAreRefused()
     {
         Assert.Equal("sise", Assert.Throws<BadOptionException>(() => Bind(("sise", "512"))).Field);
-        var repeated = Assert.Throws<BadOptionException>(() => _form.Bind([KeyValuePair.Create("size", new[] { "256", "512" })]));
+        var repeated = Assert.Throws<BadOptionException>(() => _form.Bind([KeyValuePair.Create("size", new[] { "256", "512" })], []));
         Assert.Equal("size", repeated.Field);
     }
 
@@ -52,18 +61,32 @@ public class ConversionFormTests
     {
         var size = _form.Describe().Single(d => d.Name == "size");
         Assert.Equal((64.0, 2048.0, 1024), (size.Min, size.Max, (int)size.Default));
+        Assert.Equal(["same", "hayao"], _form.Describe().Single(d => d.Name == "faceStyle").Choices!.Select(c => c.Value));
         Assert.All(_form.Describe(), d => Assert.False(string.IsNullOrEmpty(d.Label)));
     }
 
     [Fact]
     public void AFileOptionTakesNoTextButAnEmptyValueThatDropsAPresetsFile()
     {
-        var preset = new ConversionSettings { Look = new() { Lut = "/srv/looks/dusk.cube" } };
+        var preset = new ConversionSettings { Look = new() { Lut = LookFiles.Lut("dusk.cube", System.Text.Encoding.ASCII.GetBytes(CubeText.SwapRedBlue())) } };
 
-        Assert.Null(_form.Bind([KeyValuePair.Create("lut", new[] { "" })], preset).Look.Lut);
+        Assert.Null(_form.Bind([KeyValuePair.Create("lut", new[] { "" })], [], preset).Look.Lut);
         var error = Assert.Throws<BadOptionException>(() => Bind(("lut", "/etc/passwd")));
         Assert.Equal("lut", error.Field);
         Assert.Equal("dusk.cube", _form.Values(preset)["lut"]);
+    }
+
+    [Fact]
+    public void AnUploadedLutIsReadIntoTheSettingsAndABrokenOneNamesItsLine()
+    {
+        var lut = new Upload("swap.cube", System.Text.Encoding.ASCII.GetBytes(CubeText.SwapRedBlue()));
+        var settings = _form.Bind([], [KeyValuePair.Create("lut", lut)]);
+        Assert.Equal("swap.cube", settings.Look.Lut!.Name);
+
+        var broken = new Upload("broken.cube", "LUT_3D_SIZE 2\n0 0 0\nnot numbers\n"u8.ToArray());
+        var error = Assert.Throws<BadOptionException>(() => _form.Bind([], [KeyValuePair.Create("lut", broken)]));
+        Assert.Equal("lut", error.Field);
+        Assert.Equal(3, error.Extensions!["line"]);
     }
 
     [Theory]
@@ -75,14 +98,11 @@ public class ConversionFormTests
     [InlineData("1.5", false)]
     public void DecimalOptionsTakeInvariantFiniteNumbersInRange(string text, bool accepted)
     {
-        // Strengths and thresholds (faces, looks) will be decimals: the same option type, a floating-point value.
-        var strength = new RangeOption<double>("strength", "Strength", "Look", 0, 1,
-            s => s.Quality / 100.0, (s, v) => s with { Quality = (int)Math.Round(v * 100) }) { Step = 0.05 };
         if (accepted)
-            Assert.Equal((int)Math.Round(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) * 100),
-                strength.Apply(new ConversionSettings(), text).Quality);
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), Bind(("strength", text)).Look.Strength);
         else
-            Assert.Equal("strength", Assert.Throws<BadOptionException>(() => strength.Apply(new ConversionSettings(), text)).Field);
-        Assert.Equal(("number", 0.05), (strength.Describe(new ConversionSettings()).Type, strength.Describe(new ConversionSettings()).Step));
+            Assert.Equal("strength", Assert.Throws<BadOptionException>(() => Bind(("strength", text))).Field);
+        var strength = _form.Describe().Single(d => d.Name == "strength");
+        Assert.Equal(("number", 0.05), (strength.Type, strength.Step));
     }
 }

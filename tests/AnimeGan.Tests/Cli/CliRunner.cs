@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AnimeGan.Cli;
 
 namespace AnimeGan.Tests.Cli;
 
@@ -7,7 +8,7 @@ public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
 }
 
-/// <summary>Runs the real `animegan` executable (built next to the tests) in an isolated environment.</summary>
+/// <summary>Runs the `animegan` command line: the real executable (built next to the tests) in an isolated environment, or in-process.</summary>
 public static class CliRunner
 {
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
@@ -23,6 +24,18 @@ public static class CliRunner
             throw new TimeoutException($"animegan {string.Join(' ', args)} did not finish");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// The command line run in this process, for what needs no process of its own (usage errors, help,
+    /// listings): it shares this process's environment and current folder, so pass absolute paths.
+    /// </summary>
+    public static CliResult InProcess(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = new CliApp(new CliConsole(stdout, stderr)).Run(args);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Starts the program and leaves it running, its output redirected, for commands that do not end by themselves.</summary>

@@ -49,7 +49,7 @@ public partial class ServeCommandTests : TemporaryFolder
 
         Assert.True(result.ExitCode == 2, result.ToString());
         var message = Regex.Replace(result.StdErr, @"\s+", " "); // the console wraps long lines
-        Assert.Contains("preset 'dusk': LUT file not found", message);
+        Assert.Contains("lut: file not found", message);
         Assert.Contains(Path.Combine("luts", "dusk.cube"), message);
     }
 

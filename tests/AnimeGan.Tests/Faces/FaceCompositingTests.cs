@@ -114,8 +114,8 @@ public class FaceCompositingTests(FaceFixture fixture)
     {
         // face_1 cut at x = 200 through the face; a 128 px crop keeps the test quick, compositing is the same.
         var picture = Resampler.Crop(fixture.Photo("face_1.jpg"), 0, 0, 200, 376);
-        var styled = fixture.Hayao.Stylize(picture);
-        var painter = new FacePainter(fixture.Store, new FaceAligner(128));
+        var styled = fixture.Hayao.Run(picture);
+        var painter = new FacePainter(fixture.Models, new FaceAligner(128));
 
         var painting = painter.Paint(picture, styled, fixture.Hayao, new FaceSettings());
 
@@ -133,7 +133,7 @@ public class FaceCompositingTests(FaceFixture fixture)
     public void AGreyPictureComesBackUntouched()
     {
         var grey = FaceDetectionTests.Grey(256, 256);
-        var styled = fixture.Hayao.Stylize(grey);
+        var styled = fixture.Hayao.Run(grey);
 
         var painting = fixture.Painter.Paint(grey, styled, fixture.Hayao, new FaceSettings());
 

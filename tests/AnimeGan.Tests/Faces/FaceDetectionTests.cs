@@ -1,3 +1,4 @@
+using AnimeGan.Options;
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
@@ -52,8 +53,8 @@ public class FaceDetectionTests(FaceFixture fixture)
         var scales = FaceDetector.PyramidScales(photo.Width, photo.Height, 20);
         Assert.Equal(2, scales.Count);
 
-        var letterboxOnly = detector.Detect(photo, FaceSettings.DefaultThreshold, 20, scales.Take(1));
-        var pyramid = detector.Detect(photo, FaceSettings.DefaultThreshold, 20);
+        var letterboxOnly = detector.Detect(photo, new FaceSettings().Threshold, 20, scales.Take(1));
+        var pyramid = detector.Detect(photo, new FaceSettings().Threshold, 20);
 
         Assert.True(pyramid.Count >= 1.5 * letterboxOnly.Count, $"pyramid {pyramid.Count} faces, letterbox alone {letterboxOnly.Count}");
         for (var i = 0; i < pyramid.Count; i++)
@@ -90,7 +91,7 @@ public class FaceDetectionTests(FaceFixture fixture)
     {
         Assert.Empty(fixture.Painter.Find(Grey(640, 480), new FaceSettings()));
         // Nothing near a face either, even at a threshold far below the default, and nothing in the letterbox padding.
-        Assert.Empty(fixture.Models.Detector.Detect(Grey(64, 64), 0.3f, FaceSettings.MinMinSize));
+        Assert.Empty(fixture.Models.Detector.Detect(Grey(64, 64), 0.3f, ConversionOptions.FaceMinSize.Min));
     }
 
     [Fact]

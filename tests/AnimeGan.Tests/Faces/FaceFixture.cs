@@ -20,11 +20,11 @@ public sealed class FaceFixture : IDisposable
     public FaceFixture()
     {
         Store = new ModelStore(new ModelDirectories([new ModelDirectory(TestData.Models, "tests")]));
-        Painter = new FacePainter(Store);
+        Painter = new FacePainter(Store.GetFaceModels());
         _twoFaces = new Lazy<GroupPainting>(() =>
         {
             var picture = Photo("group_13.jpg", WorkingSize.DefaultMaxSide);
-            var styled = Hayao.Stylize(picture);
+            var styled = Hayao.Run(picture);
             return new GroupPainting(picture, styled, Painter.Paint(picture, styled, Hayao, new FaceSettings()));
         });
     }
@@ -32,8 +32,11 @@ public sealed class FaceFixture : IDisposable
     public ModelStore Store { get; }
     public FacePainter Painter { get; }
     public ImageCodec Codec { get; } = new();
-    public Stylizer Hayao => Store.GetStylizer("hayao");
+    public ImageModel Hayao => Store.GetGenerator("hayao");
     public FaceModels Models => Store.GetFaceModels();
+
+    /// <summary>The whole conversion's pipeline in the Hayao style, with face protection unless <paramref name="settings"/> turn it off.</summary>
+    public FramePipeline Pipeline(ConversionSettings settings) => new FramePipelineBuilder(Store).Build(settings);
 
     /// <summary>group_13 (448×344, two faces) stylized whole and then with its faces repainted at 512: computed once.</summary>
     public GroupPainting TwoFaces => _twoFaces.Value;

@@ -2,6 +2,7 @@ using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Models;
 using AnimeGan.Pipeline;
+using AnimeGan.Pipeline.Steps;
 
 namespace AnimeGan.Tests.Faces;
 
@@ -14,11 +15,11 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     public void APhotoWithoutFacesIsEncodedExactlyAsWithFacesOff()
     {
         var grey = fixture.Codec.Encode(FaceDetectionTests.Grey(256, 192), null, OutputFormat.Png);
-        var converter = new PhotoConverter(fixture.Codec, fixture.Painter);
+        var converter = new PhotoConverter(fixture.Codec);
         var settings = new ConversionSettings { Format = OutputFormat.Png };
 
-        var on = converter.Convert(grey, fixture.Hayao, settings);
-        var off = converter.Convert(grey, fixture.Hayao, settings with { Faces = new FaceSettings { Enabled = false } });
+        var on = converter.Convert(grey, fixture.Pipeline(settings));
+        var off = converter.Convert(grey, fixture.Pipeline(settings with { Faces = new FaceSettings { Enabled = false } }));
 
         Assert.Equal(off.Encoded, on.Encoded);
         Assert.Empty(on.Faces);
@@ -30,10 +31,10 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     public void FacesAreReportedInThePhotosPixelsAndTheDebugImageIsAtWorkingSize()
     {
         // face_9 is 248×256; at --size 128 the faces are found and painted at 120×128.
-        var converter = new PhotoConverter(fixture.Codec, fixture.Painter);
+        var converter = new PhotoConverter(fixture.Codec);
         var settings = new ConversionSettings { MaxSize = 128, Format = OutputFormat.Png, Faces = new FaceSettings { Debug = true } };
 
-        var result = converter.Convert(TestData.Image("face_9.jpg"), fixture.Hayao, settings);
+        var result = converter.Convert(TestData.Image("face_9.jpg"), fixture.Pipeline(settings));
 
         var reported = Assert.Single(result.Faces);
         var atFullSize = Assert.Single(fixture.Painter.Find(fixture.Photo("face_9.jpg"), new FaceSettings()));
@@ -49,11 +50,9 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     {
         LinkModels("ultraface_rfb_640.onnx", "face_mesh.onnx");
         using var store = new ModelStore(new ModelDirectories([new ModelDirectory(_models, "test")]));
-        var painter = new FacePainter(store);
-        var photo = FaceDetectionTests.Grey(64, 64);
 
         var error = Assert.Throws<ModelNotFoundException>(() =>
-            painter.Paint(photo, photo, fixture.Hayao, new FaceSettings { Style = "hayao" }));
+            new FramePipelineBuilder(store).Build(new ConversionSettings { Faces = new FaceSettings { Style = "hayao" } }, fixture.Hayao));
 
         Assert.StartsWith("face style:", error.Message);
         Assert.Contains("animeganv2_hayao.onnx", error.Message);
@@ -64,7 +63,7 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     public void AnUnknownFaceStyleIsAClearError()
     {
         var error = Assert.Throws<UnknownModelException>(() =>
-            fixture.Painter.Prepare(new FaceSettings { Style = "no-such-style" }, fixture.Hayao));
+            fixture.Pipeline(new ConversionSettings { Faces = new FaceSettings { Style = "no-such-style" } }));
 
         Assert.Contains("face style", error.Message);
         Assert.Contains("no-such-style", error.Message);
@@ -76,7 +75,7 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
         LinkModels("animeganv2_hayao.onnx");
         using var store = new ModelStore(new ModelDirectories([new ModelDirectory(_models, "test")]));
 
-        var error = Assert.Throws<ModelNotFoundException>(() => new FacePainter(store).Prepare(new FaceSettings(), fixture.Hayao));
+        var error = Assert.Throws<ModelNotFoundException>(() => new FramePipelineBuilder(store).Build(new ConversionSettings()));
 
         Assert.Contains("ultraface_rfb_640.onnx", error.Message);
         Assert.Contains("--no-faces", error.Message);
@@ -85,8 +84,9 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     [Fact]
     public void TheFaceStyleDefaultsToThePicturesStyle()
     {
-        Assert.Same(fixture.Hayao, fixture.Painter.Prepare(new FaceSettings(), fixture.Hayao));
-        Assert.Same(fixture.Hayao, fixture.Painter.Prepare(new FaceSettings { Style = "hayao" }, fixture.Hayao));
+        var stages = fixture.Pipeline(new ConversionSettings()).Stages;
+        Assert.Equal(["stylize", "faces"], stages.Select(s => s.Info.Name));
+        Assert.Same(fixture.Hayao, ((StylizeStage)stages[0]).Generator);
     }
 
     public static TheoryData<FaceSettings> BadSettings =>
@@ -97,6 +97,7 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
         new() { MinSize = 4 },
         new() { MinSize = 100_000 },
         new() { Style = " " },
+        new() { Style = "../hayao" },
     ];
 
     [Theory]

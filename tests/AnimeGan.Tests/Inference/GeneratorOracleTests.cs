@@ -11,9 +11,9 @@ public class GeneratorOracleTests
         var codec = new ImageCodec();
         using var input = codec.Decode(TestData.Reference("hayao_input_256.png"));
         using var expected = codec.Decode(TestData.Reference("hayao_output_256.png"));
-        using var stylizer = new Stylizer(TestData.HayaoModel);
+        using var stylizer = new ImageModel(TestData.HayaoModel);
 
-        var actual = stylizer.Stylize(input.ReadColour(256, 256));
+        var actual = stylizer.Run(input.ReadColour(256, 256));
         var reference = expected.ReadColour(256, 256);
 
         var worst = 0;

@@ -16,13 +16,13 @@ public sealed class NhwcHayaoFixture : IDisposable
     {
         ModelPath = Path.Combine(_folder, "animeganv2_hayao_nhwc.onnx");
         NhwcTwin.Write(TestData.HayaoModel, ModelPath);
-        Nhwc = new Stylizer(ModelPath);
-        Nchw = new Stylizer(TestData.HayaoModel);
+        Nhwc = new ImageModel(ModelPath);
+        Nchw = new ImageModel(TestData.HayaoModel);
     }
 
     public string ModelPath { get; }
-    public Stylizer Nhwc { get; }
-    public Stylizer Nchw { get; }
+    public ImageModel Nhwc { get; }
+    public ImageModel Nchw { get; }
 
     public void Dispose()
     {
@@ -53,8 +53,8 @@ public class NhwcGeneratorTests(NhwcHayaoFixture twin) : IClassFixture<NhwcHayao
     {
         var photo = Photo(256, 192);
 
-        var fromNhwc = twin.Nhwc.Stylize(photo);
-        var fromNchw = twin.Nchw.Stylize(photo);
+        var fromNhwc = twin.Nhwc.Run(photo);
+        var fromNchw = twin.Nchw.Run(photo);
 
         Assert.Equal((256, 192), (fromNhwc.Width, fromNhwc.Height));
         Assert.True(TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw) <= 1,
@@ -68,11 +68,11 @@ public class NhwcGeneratorTests(NhwcHayaoFixture twin) : IClassFixture<NhwcHayao
         // Lower than a tile, so the tiles are 128x120: a square tile would hide swapped height and width.
         var photo = Photo(320, 120);
         var smallTiles = new InferenceSettings { TileSize = 128 };
-        using var nhwc = new Stylizer(twin.ModelPath, smallTiles);
-        using var nchw = new Stylizer(TestData.HayaoModel, smallTiles);
+        using var nhwc = new ImageModel(twin.ModelPath, settings: smallTiles);
+        using var nchw = new ImageModel(TestData.HayaoModel, settings: smallTiles);
 
-        var fromNhwc = nhwc.Stylize(photo);
-        var fromNchw = nchw.Stylize(photo);
+        var fromNhwc = nhwc.Run(photo);
+        var fromNchw = nchw.Run(photo);
 
         Assert.Equal((320, 120), (fromNhwc.Width, fromNhwc.Height));
         Assert.True(TestImages.MaxAbsoluteDifference(fromNhwc, fromNchw) <= 1,
@@ -86,14 +86,16 @@ public class NhwcGeneratorTests(NhwcHayaoFixture twin) : IClassFixture<NhwcHayao
 
         var add = CliRunner.Run(_work, "models", "add", twin.ModelPath, "--name", "hayao-nhwc", "--models", models);
         Assert.True(add.ExitCode == 0, add.ToString());
-        Assert.Equal(TensorLayout.Nhwc, ModelRegistry.ReadUserEntries(models).Single(e => e.Name == "hayao-nhwc").Layout);
+        var contract = ModelRegistry.ReadUserEntries(models).Single(e => e.Name == "hayao-nhwc").Contract;
+        Assert.Equal((TensorLayout.Nhwc, 4), (contract.Layout, contract.SizeMultiple));
 
         var convert = CliRunner.Run(_work, "convert", TestData.Image("scene_1.jpg"), "--model", twin.ModelPath,
             "--size", "256", "--no-faces", "-o", "nhwc.png", "--models", models);
         Assert.True(convert.ExitCode == 0, convert.ToString());
         using var original = new ImageCodec().Decode(TestData.Image("scene_1.jpg"));
         using var converted = new ImageCodec().Decode(Path.Combine(_work, "nhwc.png"));
-        Assert.Equal(WorkingSize.For(original.Width, original.Height, 256), (converted.Width, converted.Height));
+        // The working size is rounded to the multiple the model was found to take.
+        Assert.Equal(WorkingSize.For(original.Width, original.Height, 256, 4), (converted.Width, converted.Height));
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

@@ -9,7 +9,7 @@ public class StylizerCancellationTests(HayaoFixture hayao) : IClassFixture<Hayao
     public void AnAlreadyCancelledTokenRunsNothing()
     {
         var pixels = new PixelBuffer(64, 64, 3);
-        Assert.Throws<OperationCanceledException>(() => hayao.Stylizer.Stylize(pixels, cancellation: new CancellationToken(canceled: true)));
+        Assert.Throws<OperationCanceledException>(() => hayao.Model.Run(pixels, cancellation: new CancellationToken(canceled: true)));
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public class StylizerCancellationTests(HayaoFixture hayao) : IClassFixture<Hayao
         var run = Task.Run(() =>
         {
             started.SetResult();
-            return hayao.Stylizer.Stylize(pixels, cancellation: cancellation.Token);
+            return hayao.Model.Run(pixels, cancellation: cancellation.Token);
         });
         await started.Task;
         await Task.Delay(100);
@@ -32,6 +32,6 @@ public class StylizerCancellationTests(HayaoFixture hayao) : IClassFixture<Hayao
         await Assert.ThrowsAsync<OperationCanceledException>(() => run);
 
         // The shared session is unharmed: the next run, not cancelled, completes.
-        Assert.Equal(64, hayao.Stylizer.Stylize(photo.ReadColour(64, 40)).Width);
+        Assert.Equal(64, hayao.Model.Run(photo.ReadColour(64, 40)).Width);
     }
 }

@@ -1,5 +1,6 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
+using AnimeGan.Models;
 using AnimeGan.Tests.Imaging;
 
 namespace AnimeGan.Tests.Inference;
@@ -9,7 +10,7 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
     [Fact]
     public void HayaoIsAnNchwGeneratorWithFreeSpatialSize()
     {
-        var signature = hayao.Stylizer.Signature;
+        var signature = hayao.Model.Signature;
 
         Assert.Equal(TensorLayout.Nchw, signature.Layout);
         Assert.Null(signature.FixedWidth);
@@ -22,7 +23,7 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
         using var photo = new ImageCodec().Decode(TestData.Image("scene_2.jpg"));
         var input = photo.ReadColour(200, 136);
 
-        var styled = hayao.Stylizer.Stylize(input);
+        var styled = hayao.Model.Run(input);
 
         Assert.Equal((200, 136, 3), (styled.Width, styled.Height, styled.Bands));
         Assert.InRange(TestImages.MeanAbsoluteDifference(input, styled), 3, 80);
@@ -31,7 +32,7 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
     [Fact]
     public void SidesThatAreNotMultiplesOfEightAreRefused()
     {
-        var error = Assert.Throws<ArgumentException>(() => hayao.Stylizer.Stylize(new PixelBuffer(100, 64, 3)));
+        var error = Assert.Throws<ArgumentException>(() => hayao.Model.Run(new PixelBuffer(100, 64, 3)));
         Assert.Contains("multiples of 8", error.Message);
     }
 
@@ -40,10 +41,10 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
     {
         using var photo = new ImageCodec().Decode(TestData.Image("scene_3.jpg"));
         var input = photo.ReadColour(480, 320);
-        using var tiled = new Stylizer(TestData.HayaoModel, new InferenceSettings { TileSize = 256 });
+        using var tiled = new ImageModel(TestData.HayaoModel, settings: new InferenceSettings { TileSize = 256 });
 
-        var whole = hayao.Stylizer.Stylize(input);
-        var stitched = tiled.Stylize(input);
+        var whole = hayao.Model.Run(input);
+        var stitched = tiled.Run(input);
 
         // Each tile normalises its own activations, so tiles differ a little from the whole-image pass; the
         // cross-fade keeps that small everywhere, seams included.
@@ -60,7 +61,7 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
         var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "fake.onnx");
         File.WriteAllText(path, "not a model");
 
-        var error = Assert.Throws<ModelLoadException>(() => new Stylizer(path));
+        var error = Assert.Throws<ModelLoadException>(() => new ImageModel(path));
 
         Assert.Contains("fake.onnx", error.Message);
     }
@@ -68,7 +69,7 @@ public class StylizerTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
     [Fact]
     public void AModelThatIsNotAGeneratorIsRefused()
     {
-        var error = Assert.Throws<ModelSignatureException>(() => new Stylizer(Path.Combine(TestData.Models, "blazeface_front.onnx")));
+        var error = Assert.Throws<ModelSignatureException>(() => new ImageModel(Path.Combine(TestData.Models, "blazeface_front.onnx")));
 
         Assert.Contains("image tensor", error.Message);
     }

@@ -1,3 +1,4 @@
+using AnimeGan.Options;
 using System.Numerics;
 using AnimeGan.Looks;
 
@@ -37,16 +38,15 @@ public class ColourTransferTests
         // A grey-white street scene matched to a green, shadowy forest scene. Per-channel matching can
         // ask for colours outside sRGB, which are clipped, so a* and b* land within a couple of units.
         var image = LookImages.Photo("scene_1.jpg", 320, 216);
-        var referencePath = TestData.Image("scene_3.jpg");
-        var reference = LookAssets.Reference(referencePath);
+        var reference = ConversionOptions.ColorRef.Load(TestData.Image("scene_3.jpg"));
         var before = LabHistograms.Of(image);
 
-        var result = LookChain.Apply(new LookSettings { ColorRef = referencePath }, image, image);
+        var result = LookChain.Apply(new LookSettings { ColorRef = reference }, image, image);
 
         var after = LabHistograms.Of(result);
-        Assert.True(LabHistograms.Distance(before, reference, 0) > 20, "the photos differ in lightness");
+        Assert.True(LabHistograms.Distance(before, reference.Content, 0) > 20, "the photos differ in lightness");
         for (var channel = 0; channel < 3; channel++)
-            Assert.True(LabHistograms.Distance(after, reference, channel) < 2,
-                $"channel {"Lab"[channel]}: distance {LabHistograms.Distance(after, reference, channel):F2} after matching (was {LabHistograms.Distance(before, reference, channel):F2})");
+            Assert.True(LabHistograms.Distance(after, reference.Content, channel) < 2,
+                $"channel {"Lab"[channel]}: distance {LabHistograms.Distance(after, reference.Content, channel):F2} after matching (was {LabHistograms.Distance(before, reference.Content, channel):F2})");
     }
 }

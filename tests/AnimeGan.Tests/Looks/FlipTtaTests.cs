@@ -18,8 +18,8 @@ public class FlipTtaTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
                 row.Slice(x * 3, 3).CopyTo(row.Slice((photo.Width - 1 - x) * 3, 3));
         }
 
-        var plain = hayao.Stylizer.Stylize(photo);
-        var tta = FlipTta.Stylize(hayao.Stylizer, photo);
+        var plain = hayao.Model.Run(photo);
+        var tta = FlipTta.Stylize(hayao.Model, photo);
 
         Assert.Equal(FlipTta.Mirror(tta).Data, tta.Data);
         // The generator alone is not mirror-symmetric, so the test can tell TTA from no TTA.
@@ -37,8 +37,8 @@ public class FlipTtaTests(HayaoFixture hayao) : IClassFixture<HayaoFixture>
             Look = PresetCatalog.BuiltIn().Require("shinkai-grade").Look,
         };
 
-        var result = converter.Convert(TestData.Image("scene_3.jpg"), hayao.Stylizer, settings);
-        var plain = converter.Convert(TestData.Image("scene_3.jpg"), hayao.Stylizer, settings with { Look = LookSettings.None });
+        var result = converter.Convert(TestData.Image("scene_3.jpg"), hayao.Pipeline(settings));
+        var plain = converter.Convert(TestData.Image("scene_3.jpg"), hayao.Pipeline(settings with { Look = LookSettings.None }));
 
         Assert.Contains(result.Timings.Stages, stage => stage.Key == "look");
         Assert.DoesNotContain(plain.Timings.Stages, stage => stage.Key == "look");

@@ -1,3 +1,4 @@
+using AnimeGan.Options;
 using AnimeGan.Looks;
 using AnimeGan.Tests.Imaging;
 
@@ -52,7 +53,7 @@ public class GradeAndGlowTests
         var image = TestImages.Solid(300, 200, 90, 100, 110);
         var original = image.Clone();
 
-        new Glow(LookSettings.MaxGlow).Apply(image);
+        new Glow(ConversionOptions.Glow.Max).Apply(image);
 
         Assert.Equal(original.Data, image.Data);
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AnimeGan.Cli.Commands;
 using AnimeGan.Looks;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Tests.Cli;
 
@@ -9,35 +10,37 @@ namespace AnimeGan.Tests.Looks;
 
 public class LookCliTests : TemporaryFolder
 {
-    private static LookSettings Parse(params string[] arguments)
+    /// <summary>The look the command line gives on top of <paramref name="preset"/>'s (as `convert --preset` starts from it).</summary>
+    private static LookSettings Parse(string? preset, params string[] arguments)
     {
-        var options = new LookOptions();
+        var options = new SettingsOptions(ConversionOptions.All);
         var command = new RootCommand();
         foreach (var option in options.Options) command.Options.Add(option);
         var parsed = command.Parse(arguments);
         Assert.Empty(parsed.Errors);
-        return options.Apply(parsed, new ConversionSettings()).Look;
+        var start = preset is null ? LookSettings.None : PresetCatalog.BuiltIn().Require(preset).Look;
+        return options.Apply(parsed, new ConversionSettings { Look = start }).Look;
     }
 
     [Fact]
     public void OptionsGivenOnTheCommandLineOverrideThePreset()
     {
-        Assert.Equal(0.7, Parse("--preset", "hayao-soft").Strength);
-        Assert.Equal(new LookSettings { Strength = 0.9, Glow = 0.2 }, Parse("--preset", "hayao-soft", "--strength", "0.9", "--glow", "0.2"));
+        Assert.Equal(0.7, Parse("hayao-soft").Strength);
+        Assert.Equal(new LookSettings { Strength = 0.9, Glow = 0.2 }, Parse("hayao-soft", "--strength", "0.9", "--glow", "0.2"));
 
-        var shinkai = Parse("--preset", "shinkai-grade", "--grade", "none");
+        var shinkai = Parse("shinkai-grade", "--grade", "none");
         Assert.Equal(LookGrade.None, shinkai.Grade);
         Assert.Equal(PresetCatalog.BuiltIn().Require("shinkai-grade").Look.Glow, shinkai.Glow);
 
-        Assert.False(Parse("--preset", "hayao-crisp", "--tta", "false").Tta);
-        Assert.Equal(new LookSettings { Sharpen = 1.5, SharpenRadius = 2, Tta = true }, Parse("--sharpen", "1.5", "--sharpen-radius", "2", "--tta"));
+        Assert.False(Parse("hayao-crisp", "--tta", "false").Tta);
+        Assert.Equal(new LookSettings { Sharpen = 1.5, SharpenRadius = 2, Tta = true }, Parse(null, "--sharpen", "1.5", "--sharpen-radius", "2", "--tta"));
     }
 
     [Theory]
-    [InlineData("--strength", "3", "--strength must be 0 to 1, not 3")]
+    [InlineData("--strength", "3", "--strength must be a number from 0 to 1, not '3'")]
     [InlineData("--strength", "lots", "'lots'")]
-    [InlineData("--strength", "NaN", "strength must be 0 to 1, not NaN")]
-    [InlineData("--glow", "-1", "--glow must be 0 to 1")]
+    [InlineData("--strength", "NaN", "--strength must be a number from 0 to 1, not 'NaN'")]
+    [InlineData("--glow", "-1", "--glow must be a number from 0 to 1")]
     [InlineData("--sharpen-radius", "50", "--sharpen-radius must be")]
     [InlineData("--grade", "vivid", "--grade must be one of none, shinkai, not 'vivid'")]
     [InlineData("--preset", "shinkai", "unknown preset 'shinkai'")]
@@ -54,7 +57,7 @@ public class LookCliTests : TemporaryFolder
     {
         var missing = Convert("--lut", Path.Combine(Folder, "none.cube"));
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("LUT file not found", missing.StdErr);
+        Assert.Contains("--lut: file not found", missing.StdErr);
 
         var broken = Path.Combine(Folder, "broken.cube");
         File.WriteAllText(broken, "LUT_3D_SIZE 2\n0 0 0\n1 0\n");
@@ -93,5 +96,5 @@ public class LookCliTests : TemporaryFolder
     }
 
     private CliResult Convert(params string[] options) =>
-        CliRunner.Run(Folder, ["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(Folder, "out.png"), "--models", TestData.Models, .. options]);
+        CliRunner.InProcess(["convert", TestData.Image("scene_1.jpg"), "-o", Path.Combine(Folder, "out.png"), "--models", TestData.Models, .. options]);
 }

@@ -1,5 +1,6 @@
 using AnimeGan.Looks;
 using AnimeGan.Models;
+using AnimeGan.Pipeline;
 
 namespace AnimeGan.Tests.Looks;
 
@@ -18,7 +19,7 @@ public class PresetTests : TemporaryFolder
         Assert.True(shinkaiGrade.Look.Glow > 0);
         foreach (var preset in catalog.Presets)
         {
-            preset.Look.Validate();
+            new ConversionSettings { Look = preset.Look }.Validate();
             Assert.True(preset.BuiltIn);
             Assert.Equal(ModelKind.Generator, registry.Find(preset.Style)?.Kind);
         }
@@ -52,10 +53,13 @@ public class PresetTests : TemporaryFolder
             }
             """);
 
+        Directory.CreateDirectory(Path.Combine(Folder, "luts"));
+        File.WriteAllText(Path.Combine(Folder, "luts", "dusk.cube"), CubeText.SwapRedBlue(2));
+
         var catalog = PresetCatalog.Load(file);
 
         var dusk = catalog.Require("DUSK");
-        Assert.Equal(Path.Combine(Folder, "luts", "dusk.cube"), dusk.Look.Lut);
+        Assert.Equal("dusk.cube", dusk.Look.Lut!.Name);
         Assert.Equal(LookGrade.Shinkai, dusk.Look.Grade);
         Assert.False(dusk.BuiltIn);
         Assert.Equal(0.4, catalog.Require("hayao-soft").Look.Strength);
@@ -69,6 +73,7 @@ public class PresetTests : TemporaryFolder
     [InlineData("""{ "presets": [ { "name": "x", "look": { } } ] }""", "style")]
     [InlineData("""{ "presets": [ { "name": "x", "style": "hayao", "look": { "grade": "vivid" } } ] }""", "grade")]
     [InlineData("""not json""", "not a valid preset file")]
+    [InlineData("""{ "presets": [ { "name": "x", "style": "hayao", "look": { "lut": "missing.cube" } } ] }""", "lut: file not found")]
     public void ABadUserFileIsRefusedClearly(string json, string message)
     {
         var file = Path.Combine(Folder, "bad.json");

@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Tests.Imaging;
 
@@ -11,7 +12,7 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     [Fact]
     public void ConvertsAtTheWorkingSizeAndReportsEveryStage()
     {
-        var result = _converter.Convert(TestData.Image("face_2.jpg"), hayao.Stylizer, new ConversionSettings { MaxSize = 256 });
+        var result = _converter.Convert(TestData.Image("face_2.jpg"), hayao.Pipeline(new ConversionSettings { MaxSize = 256 }));
 
         using var output = _converter.Codec.Decode(result.Encoded);
         Assert.Equal(WorkingSize.For(result.InputSize.Width, result.InputSize.Height, 256), (output.Width, output.Height));
@@ -22,8 +23,8 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     [Fact]
     public void KeepSizeGivesThePhotosOwnDimensions()
     {
-        var result = _converter.Convert(TestData.Image("face_3.jpg"), hayao.Stylizer,
-            new ConversionSettings { MaxSize = 128, KeepSize = true, Format = OutputFormat.Png });
+        var result = _converter.Convert(TestData.Image("face_3.jpg"),
+            hayao.Pipeline(new ConversionSettings { MaxSize = 128, KeepSize = true, Format = OutputFormat.Png }));
 
         using var output = _converter.Codec.Decode(result.Encoded);
         Assert.Equal(result.InputSize, (output.Width, output.Height));
@@ -38,7 +39,7 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
         for (var y = 0; y < 80; y++) alpha.Row(y).Fill((byte)(y < 40 ? 255 : 0));
         var png = _converter.Codec.Encode(colour, alpha, OutputFormat.Png);
 
-        var result = _converter.Convert(png, hayao.Stylizer, new ConversionSettings());
+        var result = _converter.Convert(png, hayao.Pipeline(new ConversionSettings()));
 
         Assert.Equal(OutputFormat.Png, result.Format);
         using var output = _converter.Codec.Decode(result.Encoded);
@@ -52,7 +53,7 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     {
         var reports = new List<ConversionProgress>();
 
-        _converter.Convert(TestData.Image("face_4.jpg"), hayao.Stylizer, new ConversionSettings { MaxSize = 128 },
+        _converter.Convert(TestData.Image("face_4.jpg"), hayao.Pipeline(new ConversionSettings { MaxSize = 128 }),
             new InlineProgress<ConversionProgress>(reports.Add));
 
         Assert.Equal(0, reports[0].Fraction);
@@ -64,7 +65,7 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     [Fact]
     public void BadSettingsAreRefusedBeforeAnyWork()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() =>
-            _converter.Convert(TestData.Image("face_1.jpg"), hayao.Stylizer, new ConversionSettings { Quality = 0 }));
+        Assert.Throws<OptionValueException>(() =>
+            _converter.Convert(TestData.Image("face_1.jpg"), hayao.Pipeline(new ConversionSettings { Quality = 0 })));
     }
 }

@@ -22,10 +22,10 @@ public class OnnxProtobufTests
 
         var copy = Path.Combine(Directory.CreateTempSubdirectory("animegan-onnx-").FullName, "copy.onnx");
         File.WriteAllBytes(copy, written);
-        using var fromFile = new Stylizer(TestData.HayaoModel);
-        using var fromCopy = new Stylizer(copy);
+        using var fromFile = new ImageModel(TestData.HayaoModel);
+        using var fromCopy = new ImageModel(copy);
         var photo = Photo(128);
-        Assert.Equal(fromFile.Stylize(photo).Data, fromCopy.Stylize(photo).Data);
+        Assert.Equal(fromFile.Run(photo).Data, fromCopy.Run(photo).Data);
     }
 
     [Fact]

@@ -18,10 +18,10 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         using var photo = new ImageCodec().Decode(TestData.Image(photoName));
         var (width, height) = WorkingSize.For(photo.Width, photo.Height, 256);
         var pixels = photo.ReadColour(width, height);
-        using var quantized = new Stylizer(int8.Path);
+        using var quantized = new ImageModel(int8.Path);
 
-        var expected = fp32.Stylizer.Stylize(pixels);
-        var actual = quantized.Stylize(pixels);
+        var expected = fp32.Model.Run(pixels);
+        var actual = quantized.Run(pixels);
 
         var psnr = ImageComparison.Psnr(expected, actual);
         Assert.True(psnr >= 30, $"PSNR {psnr:F2} dB against FP32");
@@ -61,10 +61,10 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
     {
         using var store = new ModelStore(Directories(int8.Directory, TestData.Models));
 
-        var stylizer = store.GetStylizer("hayao", ModelPrecision.Int8);
+        var stylizer = store.GetGenerator("hayao", ModelPrecision.Int8);
 
         Assert.Equal(int8.Path, stylizer.ModelPath);
-        Assert.NotSame(stylizer, store.GetStylizer("hayao", ModelPrecision.Fp32));
+        Assert.NotSame(stylizer, store.GetGenerator("hayao", ModelPrecision.Fp32));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
     {
         using var store = new ModelStore(Directories(TestData.Models));
 
-        var error = Assert.Throws<ModelNotFoundException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+        var error = Assert.Throws<ModelNotFoundException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
 
         Assert.Contains("no INT8 model", error.Message);
         Assert.Contains("animegan models quantize --style hayao --calibrate DIR", error.Message);
@@ -87,7 +87,7 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(int8.Path)), stale.ToBytes());
         using var store = new ModelStore(Directories(folder, TestData.Models));
 
-        var error = Assert.Throws<ModelNotFoundException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+        var error = Assert.Throws<ModelNotFoundException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
 
         Assert.Contains("not made from the current 'hayao' model", error.Message);
     }
@@ -101,7 +101,7 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         File.WriteAllBytes(corrupt, whole[..(whole.Length / 2)]);
         using var store = new ModelStore(Directories(folder, TestData.Models));
 
-        var error = Assert.Throws<ModelLoadException>(() => store.GetStylizer("hayao", ModelPrecision.Int8));
+        var error = Assert.Throws<ModelLoadException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
 
         Assert.Contains($"{corrupt} cannot be read as an ONNX model", error.Message);
     }

@@ -1,4 +1,4 @@
-namespace AnimeGan.Inference;
+namespace AnimeGan.Models;
 
 /// <summary>How an image tensor orders its axes.</summary>
 public enum TensorLayout

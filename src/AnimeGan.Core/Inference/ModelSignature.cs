@@ -1,22 +1,23 @@
+using AnimeGan.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace AnimeGan.Inference;
 
-/// <summary>The model is not an image-to-image generator we can drive.</summary>
+/// <summary>The model is not an image-to-image model we can drive.</summary>
 public sealed class ModelSignatureException(string message) : Exception(message);
 
 /// <summary>
-/// What an AnimeGANv2-family generator looks like from outside: one float image input and one float
-/// image output of the same layout, 3 channels, batch first. Read from the model's own metadata, so
-/// any conversion (PyTorch NCHW, TensorFlow NHWC, fixed or free spatial size) is driven correctly.
+/// What an image-to-image model looks like from outside, read from the ONNX session: one float image
+/// input, a float image output of the same layout, 3 channels, batch first, spatial size free or fixed.
+/// Any conversion (PyTorch NCHW, TensorFlow NHWC with ":0" names) is driven from this.
 /// </summary>
-public sealed record GeneratorSignature(string InputName, string OutputName, TensorLayout Layout, int? FixedHeight, int? FixedWidth)
+public sealed record ModelSignature(string InputName, string OutputName, TensorLayout Layout, int? FixedHeight, int? FixedWidth)
 {
-    public static GeneratorSignature Read(InferenceSession session)
+    public static ModelSignature Read(InferenceSession session)
     {
         if (session.InputMetadata.Count != 1)
-            throw new ModelSignatureException($"a generator has one input; this model has {session.InputMetadata.Count}");
+            throw new ModelSignatureException($"an image model has one input; this model has {session.InputMetadata.Count}");
         if (session.OutputMetadata.Count < 1)
             throw new ModelSignatureException("the model has no output");
         var (inputName, input) = session.InputMetadata.First();
@@ -25,7 +26,7 @@ public sealed record GeneratorSignature(string InputName, string OutputName, Ten
         if (LayoutOf("output", output) != layout)
             throw new ModelSignatureException("input and output tensors have different layouts");
         var (h, w) = layout == TensorLayout.Nchw ? (input.Dimensions[2], input.Dimensions[3]) : (input.Dimensions[1], input.Dimensions[2]);
-        return new GeneratorSignature(inputName, outputName, layout, h > 0 ? h : null, w > 0 ? w : null);
+        return new ModelSignature(inputName, outputName, layout, h > 0 ? h : null, w > 0 ? w : null);
     }
 
     private static TensorLayout LayoutOf(string role, NodeMetadata node)

@@ -1,0 +1,43 @@
+namespace AnimeGan.Pipeline;
+
+/// <summary>
+/// The stages one set of settings calls for, in order (stylize → faces → look → resize), each a small
+/// type with one job. A photo, a video frame or an API upload goes through the same pipeline: pixels
+/// at the working size in, the finished picture out. Built by <see cref="FramePipelineBuilder"/>;
+/// stateless between frames, so one pipeline serves a whole batch.
+/// </summary>
+public sealed class FramePipeline(ConversionSettings settings, string style, int sizeMultiple, IReadOnlyList<IFrameStage> stages)
+{
+    /// <summary>The settings it was built from.</summary>
+    public ConversionSettings Settings { get; } = settings;
+
+    /// <summary>The style that paints: the settings' own, or the default it stood for; a model file's name for --model.</summary>
+    public string Style { get; } = style;
+
+    public IReadOnlyList<IFrameStage> Stages { get; } = stages;
+
+    /// <summary>The size a picture of <paramref name="width"/> × <paramref name="height"/> is painted at: capped, and rounded to the generator's multiple.</summary>
+    public (int Width, int Height) WorkingSizeFor(int width, int height) => WorkingSize.For(width, height, Settings.MaxSize, sizeMultiple);
+
+    /// <summary>Each stage's estimated cost on <paramref name="frame"/>, following the picture's size through the stages.</summary>
+    public IEnumerable<(StageInfo Stage, double EstimateMs)> Estimate(Frame frame)
+    {
+        var (width, height) = (frame.Picture.Width, frame.Picture.Height);
+        foreach (var stage in Stages)
+        {
+            yield return (stage.Info, stage.EstimateMs(width, height));
+            (width, height) = stage.SizeAfter(width, height, frame);
+        }
+    }
+
+    /// <summary>Runs every stage on <paramref name="frame"/>, timing each; cancellation is checked between stages and inside the long ones.</summary>
+    public void Run(Frame frame, StageTimings timings, ProgressPlan? progress = null, CancellationToken cancellation = default)
+    {
+        foreach (var stage in Stages)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var stageProgress = progress?.Enter(stage.Info);
+            timings.Measure(stage.Info.Name, () => stage.Run(frame, stageProgress, cancellation));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using AnimeGan.Faces;
+using AnimeGan.Inference;
+using AnimeGan.Models;
+using AnimeGan.Pipeline.Steps;
+
+namespace AnimeGan.Pipeline;
+
+/// <summary>
+/// Makes the <see cref="FramePipeline"/> that settings call for, loading every model it needs from the
+/// <see cref="ModelStore"/> now, so that a missing or unknown model is reported before any picture is read.
+/// </summary>
+public sealed class FramePipelineBuilder(ModelStore models, ModelPrecision precision = ModelPrecision.Fp32)
+{
+    public ModelStore Models => models;
+
+    public ModelPrecision Precision => precision;
+
+    /// <param name="settings">Checked here.</param>
+    /// <param name="generator">A model that paints instead of the settings' style (the CLI's --model FILE).</param>
+    public FramePipeline Build(ConversionSettings settings, ImageModel? generator = null)
+    {
+        settings.Validate();
+        var style = generator is null ? settings.Style ?? models.DefaultStyle : Path.GetFileNameWithoutExtension(generator.ModelPath);
+        generator ??= models.GetGenerator(style, precision);
+        var stages = new List<IFrameStage> { new StylizeStage(generator, settings.Look.Tta) };
+        if (settings.Faces.Enabled) stages.Add(FaceStage(settings.Faces, generator));
+        if (settings.Look.ChangesPixels) stages.Add(new LookStage(settings.Look));
+        if (settings.KeepSize) stages.Add(new FitToPhotoStage());
+        return new FramePipeline(settings, style, generator.Contract.SizeMultiple, stages);
+    }
+
+    private FaceStage FaceStage(FaceSettings settings, ImageModel pictureStyle)
+    {
+        FaceModels faceModels;
+        try
+        {
+            faceModels = models.GetFaceModels();
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new ModelNotFoundException($"{e.Message}{Environment.NewLine}Face protection needs this model; install it, or convert without face protection (--no-faces).");
+        }
+        return new FaceStage(new FacePainter(faceModels), FaceStyle(settings, pictureStyle), settings);
+    }
+
+    private ImageModel FaceStyle(FaceSettings settings, ImageModel pictureStyle)
+    {
+        if (settings.Style is null) return pictureStyle;
+        try
+        {
+            return models.GetGenerator(settings.Style, precision);
+        }
+        catch (UnknownModelException e)
+        {
+            throw new UnknownModelException($"face style: {e.Message}");
+        }
+        catch (ModelNotFoundException e)
+        {
+            throw new ModelNotFoundException($"face style: {e.Message}");
+        }
+    }
+}

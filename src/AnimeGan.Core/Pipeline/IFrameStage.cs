@@ -1,0 +1,22 @@
+namespace AnimeGan.Pipeline;
+
+/// <summary>
+/// One step of the <see cref="FramePipeline"/>, with one job: pixels in, pixels out (it replaces
+/// <see cref="Frame.Picture"/>). Built from the settings for one conversion, or one video.
+/// </summary>
+public interface IFrameStage
+{
+    StageInfo Info { get; }
+
+    /// <summary>
+    /// What the stage will cost on a picture of this size, in milliseconds on this machine as far as
+    /// it knows: the weight of its share of the progress, and the base of time estimates.
+    /// </summary>
+    double EstimateMs(int width, int height);
+
+    /// <summary>The picture's size after this stage, from its size before.</summary>
+    (int Width, int Height) SizeAfter(int width, int height, Frame frame) => (width, height);
+
+    /// <summary>Runs on the frame; reports its own progress from 0 to 1.</summary>
+    void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation);
+}
