@@ -1,7 +1,9 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
-using AnimeGan.Quantization.Onnx;
+using AnimeGan.Quantization;
 using Google.Protobuf;
+using Onnx;
+using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 
 namespace AnimeGan.Tests.Quantization;
 
@@ -13,7 +15,7 @@ public class OnnxProtobufTests
         var original = File.ReadAllBytes(TestData.HayaoModel);
 
         var model = ModelProto.Parse(original);
-        var written = model.ToBytes();
+        var written = model.ToByteArray();
 
         Assert.Equal(356, model.Graph.Node.Count);
         Assert.Equal(17, model.DefaultOpset);
@@ -37,11 +39,11 @@ public class OnnxProtobufTests
         var node = Assert.Single(model.Graph.Node);
         Assert.Equal([1L, 2L, 3L], node.FindAttribute("axes")!.Ints); // written packed, read all the same
         node.Name = "renamed";
-        var again = ModelProto.Parse(model.ToBytes());
+        var again = ModelProto.Parse(model.ToByteArray());
 
         Assert.Equal("renamed", again.Graph.Node[0].Name);
         Assert.Equal([1L, 2L, 3L], again.Graph.Node[0].FindAttribute("axes")!.Ints);
-        Assert.True(again.ToBytes().AsSpan().IndexOf("kept as it came"u8) >= 0, "the unknown field was dropped");
+        Assert.True(again.ToByteArray().AsSpan().IndexOf("kept as it came"u8) >= 0, "the unknown field was dropped");
         Assert.Equal(42UL, ReadUnknownVarint(again.Graph.Node[0].ToByteArray(), 99));
     }
 
@@ -69,7 +71,7 @@ public class OnnxProtobufTests
             output.WriteTag(8, WireFormat.WireType.LengthDelimited);
             output.WriteBytes(ByteString.CopyFrom(1, 2, 3));
             output.WriteTag(20, WireFormat.WireType.Varint);
-            output.WriteInt32(AttributeProto.IntsType);
+            output.WriteInt32((int)AttributeType.Ints);
         });
         var node = Message(output =>
         {
