@@ -2,8 +2,10 @@ using System.Numerics.Tensors;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.Models;
-using AnimeGan.Quantization.Onnx;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using ElementType = Onnx.TensorProto.Types.DataType;
 
 namespace AnimeGan.Quantization;
 
@@ -120,10 +122,10 @@ public static class Calibrator
     /// <summary>A copy of the model whose graph also outputs <paramref name="tensors"/>.</summary>
     private static byte[] WithOutputs(ModelProto model, IEnumerable<string> tensors)
     {
-        var copy = ModelProto.Parse(model.ToBytes());
+        var copy = model.Clone();
         var existing = copy.Graph.Output.Select(o => o.Name).ToHashSet();
-        copy.Graph.Output.AddRange(tensors.Where(t => !existing.Contains(t)).Select(t => ValueInfoProto.Tensor(t, OnnxDataType.Float)));
-        return copy.ToBytes();
+        copy.Graph.Output.AddRange(tensors.Where(t => !existing.Contains(t)).Select(t => ValueInfoProto.Tensor(t, ElementType.Float)));
+        return copy.ToByteArray();
     }
 
     private static ActivationRange RangeOf(ReadOnlySpan<float> values, double percentile)

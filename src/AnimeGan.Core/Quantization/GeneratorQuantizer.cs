@@ -4,7 +4,8 @@ using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.IO;
 using AnimeGan.Pipeline;
-using AnimeGan.Quantization.Onnx;
+using Google.Protobuf;
+using Onnx;
 
 namespace AnimeGan.Quantization;
 
@@ -63,13 +64,13 @@ public static class GeneratorQuantizer
         var calibration = Describe(options.Calibration, images);
         model.SetMetadata(SourceSha256Key, sourceSha256);
         model.SetMetadata(CalibrationKey, calibration);
-        var quantized = model.ToBytes();
+        var quantized = model.ToByteArray();
         // Fail here, not at the first conversion, if the runtime rejects the graph; and before writing, so no broken file is left.
         using (SessionFactory.Open(quantized, Path.GetFileName(outputPath), options.Inference)) { }
         AtomicFile.Write(outputPath, quantized);
 
-        return new QuantizationReport(outputPath, convolutions.Count, all.Except(convolutions).Select(c => c.Output[0]).ToList(),
-            calibration, Stopwatch.GetElapsedTime(started));
+        var keptFloat = all.Except<NodeProto>(convolutions, ReferenceEqualityComparer.Instance).Select(c => c.Output[0]).ToList();
+        return new QuantizationReport(outputPath, convolutions.Count, keptFloat, calibration, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
-using AnimeGan.Quantization.Onnx;
+using Onnx;
+using ElementType = Onnx.TensorProto.Types.DataType;
+using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 
 namespace AnimeGan.Quantization;
 
@@ -20,12 +22,12 @@ public static class QdqRewriter
     /// <summary>Convolutions whose weights (and bias, if any) are float constants: the ones this rewriter can quantize.</summary>
     public static IReadOnlyList<NodeProto> QuantizableConvolutions(GraphProto graph)
     {
-        var initializers = graph.Initializer.ToDictionary(t => t.Name ?? "");
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
         return graph.Node.Where(node =>
             node.Is("Conv")
             && node.Input.Count >= 2
-            && initializers.TryGetValue(node.Input[1], out var weight) && weight is { DataType: OnnxDataType.Float, Dims.Count: 4 }
-            && (node.Input.Count < 3 || node.Input[2] == "" || initializers.TryGetValue(node.Input[2], out var bias) && bias.DataType == OnnxDataType.Float))
+            && initializers.TryGetValue(node.Input[1], out var weight) && weight is { DataType: (int)ElementType.Float, Dims.Count: 4 }
+            && (node.Input.Count < 3 || node.Input[2] == "" || initializers.TryGetValue(node.Input[2], out var bias) && bias.DataType == (int)ElementType.Float))
             .ToList();
     }
 
@@ -39,10 +41,10 @@ public static class QdqRewriter
         RequireOpset(model);
         var graph = model.Graph;
         var names = new TensorNames(graph);
-        var initializers = graph.Initializer.ToDictionary(t => t.Name ?? "");
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
         var targets = convolutions.ToHashSet(ReferenceEqualityComparer.Instance);
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Tensor: o, Node: n))).ToDictionary(p => p.Tensor, p => p.Node);
-        var consumerCounts = graph.Node.SelectMany(n => n.Input.Distinct()).Concat(graph.Output.Select(o => o.Name ?? ""))
+        var consumerCounts = graph.Node.SelectMany(n => n.Input.Distinct()).Concat(graph.Output.Select(o => o.Name))
             .GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
         // Float tensor → its dequantized stand-in and the scale it was quantized with.
         var quantized = new Dictionary<string, (string Dequantized, float Scale)>();
@@ -117,7 +119,7 @@ public static class QdqRewriter
         var padded = pad.Output[0];
         var parameters = AddParameters(graph, names, padded, range);
         var quantizedInput = names.Fresh(pad.Input[0] + "_quantized");
-        nodes.Insert(nodes.IndexOf(pad), parameters.Quantize(names, pad.Input[0], quantizedInput));
+        nodes.Insert(nodes.FindIndex(node => ReferenceEquals(node, pad)), parameters.Quantize(names, pad.Input[0], quantizedInput));
         pad.Input[0] = quantizedInput;
         pad.Output[0] = names.Fresh(padded + "_quantized");
         nodes.Add(parameters.Dequantize(names, pad.Output[0], dequantized));
@@ -129,7 +131,7 @@ public static class QdqRewriter
     /// the quantized tensor needs it in the tensor's own type.
     /// </summary>
     private static bool IsValueCopyingPad(NodeProto node) =>
-        node.Is("Pad") && node.FindAttribute("mode")?.S?.ToStringUtf8() is "reflect" or "edge"
+        node.Is("Pad") && node.FindAttribute("mode")?.S.ToStringUtf8() is "reflect" or "edge"
         && (node.Input.Count < 3 || node.Input[2] == "");
 
     private static QuantizationParameters AddParameters(GraphProto graph, TensorNames names, string tensor, ActivationRange range)
@@ -137,7 +139,7 @@ public static class QdqRewriter
         var (scale, zeroPoint) = range.ToUInt8();
         var parameters = new QuantizationParameters(names.Fresh(tensor + "_scale"), names.Fresh(tensor + "_zero_point"), scale);
         graph.Initializer.Add(TensorProto.Floats(parameters.ScaleName, [], [scale]));
-        graph.Initializer.Add(TensorProto.Create(parameters.ZeroPointName, OnnxDataType.UInt8, [], [zeroPoint]));
+        graph.Initializer.Add(TensorProto.Create(parameters.ZeroPointName, ElementType.Uint8, [], [zeroPoint]));
         return parameters;
     }
 
@@ -168,10 +170,10 @@ public static class QdqRewriter
             for (var i = 0; i < perChannel; i++)
                 quantized[c * perChannel + i] = (sbyte)Math.Clamp(MathF.Round(slice[i] / scales[c]), -127f, 127f);
         }
-        var name = weight.Name!;
+        var name = weight.Name;
         var dims = weight.Dims.ToArray();
         dequantized = names.Fresh(name + "_dequantized");
-        AddPerChannelDequantize(graph, names, name, OnnxDataType.Int8, dims, quantized, scales, new sbyte[channels], dequantized, nodes);
+        AddPerChannelDequantize(graph, names, name, ElementType.Int8, dims, quantized, scales, new sbyte[channels], dequantized, nodes);
         return scales;
     }
 
@@ -187,13 +189,13 @@ public static class QdqRewriter
             scales[c] = inputScale * weightScales[c];
             quantized[c] = (int)Math.Clamp(Math.Round((double)values[c] / scales[c]), int.MinValue, int.MaxValue);
         }
-        var name = bias.Name!;
+        var name = bias.Name;
         var dequantized = names.Fresh(name + "_dequantized");
-        AddPerChannelDequantize(graph, names, name, OnnxDataType.Int32, bias.Dims.ToArray(), quantized, scales, new int[values.Length], dequantized, nodes);
+        AddPerChannelDequantize(graph, names, name, ElementType.Int32, bias.Dims.ToArray(), quantized, scales, new int[values.Length], dequantized, nodes);
         return dequantized;
     }
 
-    private static void AddPerChannelDequantize<T>(GraphProto graph, TensorNames names, string name, int dataType, long[] dims,
+    private static void AddPerChannelDequantize<T>(GraphProto graph, TensorNames names, string name, ElementType dataType, long[] dims,
         T[] quantized, float[] scales, T[] zeroPoints, string dequantized, List<NodeProto> nodes) where T : unmanaged
     {
         var quantizedName = names.Fresh(name + "_quantized");
@@ -213,12 +215,12 @@ public static class QdqRewriter
     /// </summary>
     private static void RemoveReplacedInitializers(GraphProto graph, IReadOnlySet<string> replaced)
     {
-        if (graph.Node.Any(n => n.Attribute.Any(a => a.Type is AttributeProto.GraphType or AttributeProto.GraphsType))) return;
+        if (graph.Node.Any(n => n.Attribute.Any(a => a.Type is AttributeType.Graph or AttributeType.Graphs))) return;
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet();
         var removed = replaced.Where(name => !used.Contains(name)).ToHashSet();
-        graph.Initializer.RemoveAll(t => removed.Contains(t.Name ?? ""));
+        graph.Initializer.RemoveAll(t => removed.Contains(t.Name));
         // Models before IR version 4 also list their initializers as graph inputs.
-        graph.Input.RemoveAll(input => removed.Contains(input.Name ?? ""));
+        graph.Input.RemoveAll(input => removed.Contains(input.Name));
     }
 
     /// <summary>Every tensor and node name in a graph, so new names never collide.</summary>
@@ -228,9 +230,9 @@ public static class QdqRewriter
 
         public TensorNames(GraphProto graph)
         {
-            _taken = graph.Node.SelectMany(n => n.Input.Concat(n.Output).Append(n.Name ?? ""))
-                .Concat(graph.Initializer.Select(t => t.Name ?? ""))
-                .Concat(graph.Input.Concat(graph.Output).Concat(graph.ValueInfo).Select(v => v.Name ?? ""))
+            _taken = graph.Node.SelectMany(n => n.Input.Concat(n.Output).Append(n.Name))
+                .Concat(graph.Initializer.Select(t => t.Name))
+                .Concat(graph.Input.Concat(graph.Output).Concat(graph.ValueInfo).Select(v => v.Name))
                 .ToHashSet();
         }
 

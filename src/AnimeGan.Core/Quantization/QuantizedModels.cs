@@ -1,5 +1,5 @@
 using AnimeGan.Inference;
-using AnimeGan.Quantization.Onnx;
+using Onnx;
 
 namespace AnimeGan.Quantization;
 

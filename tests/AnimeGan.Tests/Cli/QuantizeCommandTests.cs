@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using AnimeGan.Quantization;
-using AnimeGan.Quantization.Onnx;
+using Onnx;
 
 namespace AnimeGan.Tests.Cli;
 

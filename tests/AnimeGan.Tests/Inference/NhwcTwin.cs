@@ -1,4 +1,7 @@
-using AnimeGan.Quantization.Onnx;
+using AnimeGan.Quantization;
+using Google.Protobuf;
+using Onnx;
+using ElementType = Onnx.TensorProto.Types.DataType;
 
 namespace AnimeGan.Tests.Inference;
 
@@ -27,7 +30,7 @@ public static class NhwcTwin
         graph.Input[0] = AsNhwc(input, InputName);
         graph.Output[0] = AsNhwc(output, OutputName);
 
-        File.WriteAllBytes(path, model.ToBytes());
+        File.WriteAllBytes(path, model.ToByteArray());
     }
 
     /// <summary>The same element type and axes (symbolic ones keep their names), channels moved last.</summary>
@@ -36,9 +39,16 @@ public static class NhwcTwin
         var tensorType = nchw.Type?.TensorType ?? throw new InvalidDataException($"'{nchw.Name}' is not a tensor");
         var dims = tensorType.Shape?.Dim;
         if (dims is not [var batch, { DimValue: 3 } channels, var height, var width])
-            throw new InvalidDataException($"'{nchw.Name}' is not an NCHW image tensor: [{string.Join(",", dims ?? [])}]");
-        var nhwc = ValueInfoProto.Tensor(name, tensorType.ElemType ?? OnnxDataType.Float);
+            throw new InvalidDataException($"'{nchw.Name}' is not an NCHW image tensor: [{string.Join(",", (dims ?? []).Select(Describe))}]");
+        var nhwc = ValueInfoProto.Tensor(name, tensorType.HasElemType ? (ElementType)tensorType.ElemType : ElementType.Float);
         nhwc.Type!.TensorType!.Shape = new TensorShapeProto { Dim = { batch, height, width, channels } };
         return nhwc;
     }
+
+    private static string Describe(TensorShapeProto.Types.Dimension dim) => dim.ValueCase switch
+    {
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue => dim.DimValue.ToString(),
+        TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam => dim.DimParam,
+        _ => "?",
+    };
 }

@@ -1,7 +1,8 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.Quantization;
-using AnimeGan.Quantization.Onnx;
+using Google.Protobuf;
+using Onnx;
 
 namespace AnimeGan.Tests.Quantization;
 
@@ -14,7 +15,7 @@ public class GeneratorQuantizerTests : TemporaryFolder
         var model = ModelProto.Load(TestData.HayaoModel);
         model.OpsetImport.Single(o => string.IsNullOrEmpty(o.Domain)).Version = QdqRewriter.MinimumOpset - 1;
         var old = Path.Combine(Folder, "old.onnx");
-        File.WriteAllBytes(old, model.ToBytes());
+        File.WriteAllBytes(old, model.ToByteArray());
 
         var error = Assert.Throws<InvalidDataException>(() =>
             GeneratorQuantizer.Quantize(old, NotToBeCalibrated(), Path.Combine(Folder, "old.int8.onnx"), new QuantizationOptions()));
@@ -67,7 +68,7 @@ public class GeneratorQuantizerTests : TemporaryFolder
         Assert.NotEqual("QuantizeLinear", graph.Node.SingleOrDefault(n => n.Output.Contains(pad.Input[0]))?.OpType);
         Assert.Contains(graph.Initializer, t => t.Name == sharedWeight);
         Assert.Contains(graph.Initializer, t => t.Name == keptWeight); // no longer read, but not one the rewrite replaced
-        using (SessionFactory.Open(model.ToBytes(), "the rewritten model", InferenceSettings.Default)) { }
+        using (SessionFactory.Open(model.ToByteArray(), "the rewritten model", InferenceSettings.Default)) { }
     }
 
     private static IEnumerable<PixelBuffer> NotToBeCalibrated()

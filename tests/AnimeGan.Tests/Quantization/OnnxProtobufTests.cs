@@ -1,10 +1,13 @@
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
-using AnimeGan.Quantization.Onnx;
+using AnimeGan.Quantization;
 using Google.Protobuf;
+using Onnx;
+using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 
 namespace AnimeGan.Tests.Quantization;
 
+/// <summary>The ONNX classes generated from onnx.proto, as the quantizer uses them: nothing in a model is lost on the way through.</summary>
 public class OnnxProtobufTests
 {
     [Fact]
@@ -13,7 +16,7 @@ public class OnnxProtobufTests
         var original = File.ReadAllBytes(TestData.HayaoModel);
 
         var model = ModelProto.Parse(original);
-        var written = model.ToBytes();
+        var written = model.ToByteArray();
 
         Assert.Equal(356, model.Graph.Node.Count);
         Assert.Equal(17, model.DefaultOpset);
@@ -28,8 +31,67 @@ public class OnnxProtobufTests
         Assert.Equal(fromFile.Run(photo).Data, fromCopy.Run(photo).Data);
     }
 
+    /// <summary>Every other shared model (other converters and opsets, the tf2onnx NHWC file as published) too.</summary>
+    [Theory]
+    [InlineData("animeganv3_cute.onnx")]
+    [InlineData("animeganv3_cute_nhwc.onnx")]
+    [InlineData("animeganv3_hayao_36.onnx")]
+    [InlineData("animeganv3_shinkai_37.onnx")]
+    [InlineData("blazeface_front.onnx")]
+    [InlineData("esrgan_medium_x2.onnx")]
+    [InlineData("esrgan_medium_x4.onnx")]
+    [InlineData("esrgan_slim_x2.onnx")]
+    [InlineData("esrgan_slim_x4.onnx")]
+    [InlineData("face_mesh.onnx")]
+    [InlineData("ultraface_rfb_320.onnx")]
+    [InlineData("ultraface_rfb_640.onnx")]
+    [InlineData("whitebox_cartoon.onnx")]
+    public void SharedModelsRoundTripByteForByte(string file)
+    {
+        var original = File.ReadAllBytes(Path.Combine(TestData.Models, file));
+
+        var written = ModelProto.Parse(original).ToByteArray();
+
+        Assert.True(original.AsSpan().SequenceEqual(written), $"re-serialised bytes of {file} differ from the file");
+    }
+
     [Fact]
-    public void FieldsTheReaderDoesNotModelSurviveAnEdit()
+    public void TheQdqRewriteKeepsFunctionsTrainingInfoMetadataAndOpsetImports()
+    {
+        var model = ModelProto.Load(TestData.HayaoModel);
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.example", Version = 1 });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "author", Value = "someone" });
+        model.Functions.Add(new FunctionProto
+        {
+            Name = "Twice", Domain = "com.example", Input = { "a" }, Output = { "b" },
+            Node = { NodeProto.Create("Add", "twice_add", ["a", "a"], ["b"]) },
+        });
+        model.TrainingInfo.Add(new TrainingInfoProto
+        {
+            Algorithm = new GraphProto { Name = "step" },
+            UpdateBinding = { new StringStringEntryProto { Key = "w", Value = "w_next" } },
+        });
+        var original = ModelProto.Parse(model.ToByteArray());
+        var convolutions = QdqRewriter.QuantizableConvolutions(model.Graph);
+        var ranges = QdqRewriter.ActivationsOf(convolutions).ToDictionary(t => t, _ => new ActivationRange(-1, 1));
+
+        QdqRewriter.Rewrite(model, convolutions, ranges);
+        model.SetMetadata(GeneratorQuantizer.CalibrationKey, "test");
+        var again = ModelProto.Parse(model.ToByteArray());
+
+        Assert.Equal(original.OpsetImport, again.OpsetImport);
+        Assert.Equal(original.Functions, again.Functions);
+        Assert.Equal(original.TrainingInfo, again.TrainingInfo);
+        Assert.Equal("someone", again.Metadata("author"));
+        Assert.Equal("test", again.Metadata(GeneratorQuantizer.CalibrationKey));
+        Assert.Equal(original.IrVersion, again.IrVersion);
+        Assert.Equal(original.ProducerName, again.ProducerName);
+        Assert.Equal(25, again.Graph.Node.Count(n => n.Is("Conv") && n.Input[1].EndsWith("_dequantized")));
+    }
+
+    /// <summary>Fields onnx.proto 1.12 does not have (a newer ONNX's, say) are kept as unknown fields and written back.</summary>
+    [Fact]
+    public void FieldsTheSchemaDoesNotKnowSurviveAnEdit()
     {
         var model = ModelProto.Parse(HandWrittenModel());
 
@@ -37,11 +99,11 @@ public class OnnxProtobufTests
         var node = Assert.Single(model.Graph.Node);
         Assert.Equal([1L, 2L, 3L], node.FindAttribute("axes")!.Ints); // written packed, read all the same
         node.Name = "renamed";
-        var again = ModelProto.Parse(model.ToBytes());
+        var again = ModelProto.Parse(model.ToByteArray());
 
         Assert.Equal("renamed", again.Graph.Node[0].Name);
         Assert.Equal([1L, 2L, 3L], again.Graph.Node[0].FindAttribute("axes")!.Ints);
-        Assert.True(again.ToBytes().AsSpan().IndexOf("kept as it came"u8) >= 0, "the unknown field was dropped");
+        Assert.True(again.ToByteArray().AsSpan().IndexOf("kept as it came"u8) >= 0, "the unknown field was dropped");
         Assert.Equal(42UL, ReadUnknownVarint(again.Graph.Node[0].ToByteArray(), 99));
     }
 
@@ -69,7 +131,7 @@ public class OnnxProtobufTests
             output.WriteTag(8, WireFormat.WireType.LengthDelimited);
             output.WriteBytes(ByteString.CopyFrom(1, 2, 3));
             output.WriteTag(20, WireFormat.WireType.Varint);
-            output.WriteInt32(AttributeProto.IntsType);
+            output.WriteInt32((int)AttributeType.Ints);
         });
         var node = Message(output =>
         {

@@ -3,7 +3,9 @@ using AnimeGan.Inference;
 using AnimeGan.Models;
 using AnimeGan.Pipeline;
 using AnimeGan.Quantization;
-using AnimeGan.Quantization.Onnx;
+using Google.Protobuf;
+using Onnx;
+using ElementType = Onnx.TensorProto.Types.DataType;
 
 namespace AnimeGan.Tests.Quantization;
 
@@ -34,7 +36,7 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         var model = ModelProto.Load(int8.Path);
         var graph = model.Graph;
         var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
-        var initializers = graph.Initializer.ToDictionary(t => t.Name!);
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
 
         var convolutions = graph.Node.Where(n => n.Is("Conv")).ToList();
         Assert.Equal(25, convolutions.Count);
@@ -44,12 +46,12 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
             Assert.Equal("DequantizeLinear", producers[conv.Input[0]].OpType);
             var weights = producers[conv.Input[1]];
             Assert.Equal("DequantizeLinear", weights.OpType);
-            Assert.Equal(OnnxDataType.Int8, initializers[weights.Input[0]].DataType);
+            Assert.Equal((int)ElementType.Int8, initializers[weights.Input[0]].DataType);
             Assert.Equal(0, weights.FindAttribute("axis")!.I);
-            Assert.Equal(OnnxDataType.Int32, initializers[producers[conv.Input[2]].Input[0]].DataType);
+            Assert.Equal((int)ElementType.Int32, initializers[producers[conv.Input[2]].Input[0]].DataType);
             Assert.Equal("QuantizeLinear", Assert.Single(graph.Node, n => n.Input.Contains(conv.Output[0])).OpType);
         }
-        Assert.DoesNotContain(graph.Initializer, t => t.DataType == OnnxDataType.Float && t.Dims.Count == 4);
+        Assert.DoesNotContain(graph.Initializer, t => t.DataType == (int)ElementType.Float && t.Dims.Count == 4);
         // Reflect padding only copies values, so it runs on the quantized tensor.
         Assert.All(graph.Node.Where(n => n.Is("Pad")), pad => Assert.Equal("QuantizeLinear", producers[pad.Input[0]].OpType));
         Assert.Equal(ModelStore.Sha256Of(TestData.HayaoModel), model.Metadata(GeneratorQuantizer.SourceSha256Key));
@@ -84,7 +86,7 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
         var folder = Directory.CreateTempSubdirectory("animegan-stale-").FullName;
         var stale = ModelProto.Load(int8.Path);
         stale.SetMetadata(GeneratorQuantizer.SourceSha256Key, new string('0', 64));
-        File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(int8.Path)), stale.ToBytes());
+        File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(int8.Path)), stale.ToByteArray());
         using var store = new ModelStore(Directories(folder, TestData.Models));
 
         var error = Assert.Throws<ModelNotFoundException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
