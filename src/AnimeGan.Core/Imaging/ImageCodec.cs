@@ -13,7 +13,7 @@ public sealed class ImageCodec(ImageLimits? limits = null)
     /// <summary>libvips loaders we accept, by the format name that starts their nickname.</summary>
     private static readonly string[] AcceptedLoaders = ["jpeg", "uhdr", "png", "webp", "gif", "tiff", "heif"];
 
-    public const string AcceptedFormatsText = "JPEG, PNG, WebP, GIF, TIFF, HEIF/AVIF";
+    public const string AcceptedFormatsText = "JPEG, PNG, WebP, GIF, TIFF, HEIF/HEIC/AVIF";
 
     private static readonly Lazy<string> LibVipsStarted = new(StartLibVips, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -114,9 +114,9 @@ public sealed class ImageCodec(ImageLimits? limits = null)
     private ImageRejectedException TooManyBytes(long length) =>
         new(ImageRejection.TooLarge, $"the file is {length / 1048576.0:F1} MB, over the limit of {Limits.MaxBytes / 1048576.0:F0} MB");
 
-    private void RequireWithinPixelBudget(int width, int height)
+    private void RequireWithinPixelBudget(long width, long height)
     {
-        var pixels = (long)width * height;
+        var pixels = width * height;
         if (pixels > Limits.MaxPixels)
             throw new ImageRejectedException(ImageRejection.TooLarge,
                 $"the image is {width}x{height} ({pixels / 1e6:F1} MP), over the limit of {Limits.MaxPixels / 1e6:F0} MP");
@@ -161,6 +161,12 @@ public sealed class ImageCodec(ImageLimits? limits = null)
         {
             RequireWithinPixelBudget(loaded.Width, loaded.Height);
             var format = loader[..loader.IndexOf("load", StringComparison.Ordinal)];
+            if (format == "heif" && HeicDecoder.IsHevc(loaded))
+            {
+                // libvips can read this header but not decode its pixels; see HeicDecoder.
+                using var heic = HeicDecoder.Decode(source as byte[] ?? File.ReadAllBytes((string)source), RequireWithinPixelBudget);
+                return Normalise(heic, format);
+            }
             return Normalise(loaded, format == "uhdr" ? "jpeg" : format);
         }
     }
