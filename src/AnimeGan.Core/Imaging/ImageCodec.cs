@@ -171,7 +171,7 @@ public sealed class ImageCodec(ImageLimits? limits = null)
         }
     }
 
-    /// <summary>Upright, alpha split off, colour converted to 8-bit sRGB. All lazy: nothing is decoded yet.</summary>
+    /// <summary>Upright, alpha split off, colour converted to 8-bit sRGB. All lazy: nothing is decoded yet (but a HEIC, which HeicDecoder decodes at once).</summary>
     private static DecodedImage Normalise(VipsImage loaded, string format)
     {
         try
