@@ -1,4 +1,4 @@
-using AnimeGan.Imaging.Vips;
+using NetVips;
 
 namespace AnimeGan.Imaging;
 
@@ -13,9 +13,10 @@ public static class Blur
     public static PixelBuffer Gaussian(PixelBuffer pixels, double sigma)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
-        using var source = VipsImage.FromPixels(pixels);
-        using var blurred = source.GaussianBlur(sigma, 0.002);
-        using var rounded = blurred.Linear(1, 0.5); // the cast to 8 bits truncates
-        return rounded.ToPixels();
+        using var source = pixels.ToVipsImage();
+        // Float precision: the integer kernels libvips would use for 8-bit input leave flat areas up to 8 levels off.
+        using var blurred = source.Gaussblur(sigma, minAmpl: 0.002, precision: Enums.Precision.Float);
+        using var rounded = blurred.Linear([1.0], [0.5], uchar: true); // the cast to 8 bits truncates
+        return PixelBuffer.FromVipsImage(rounded);
     }
 }

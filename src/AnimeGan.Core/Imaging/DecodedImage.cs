@@ -1,4 +1,5 @@
-using AnimeGan.Imaging.Vips;
+using NetVips;
+using VipsImage = NetVips.Image;
 
 namespace AnimeGan.Imaging;
 
@@ -36,14 +37,14 @@ public sealed class DecodedImage : IDisposable
     {
         try
         {
-            if (width == image.Width && height == image.Height) return image.ToPixels();
+            if (width == image.Width && height == image.Height) return PixelBuffer.FromVipsImage(image);
             using var resized = Resampler.ResizeExact(image, width, height);
-            return resized.ToPixels();
+            return PixelBuffer.FromVipsImage(resized);
         }
         catch (VipsException e)
         {
             // Loading is lazy: truncated or corrupt data shows up when pixels are first computed.
-            throw new ImageRejectedException(ImageRejection.Undecodable, $"the image data is broken ({e.Message})", e);
+            throw new ImageRejectedException(ImageRejection.Undecodable, $"the image data is broken ({ImageCodec.LibVipsMessage(e)})", e);
         }
     }
 

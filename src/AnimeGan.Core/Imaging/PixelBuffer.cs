@@ -1,3 +1,6 @@
+using NetVips;
+using VipsImage = NetVips.Image;
+
 namespace AnimeGan.Imaging;
 
 /// <summary>
@@ -31,6 +34,21 @@ public sealed class PixelBuffer
     public Span<byte> Row(int y) => Data.AsSpan(y * Stride, Stride);
 
     public PixelBuffer Clone() => new(Width, Height, Bands, (byte[])Data.Clone());
+
+    /// <summary>A libvips image holding a copy of these pixels, for libvips to resample, blur or encode.</summary>
+    internal VipsImage ToVipsImage()
+    {
+        ImageCodec.EnsureLibVipsStarted();
+        return VipsImage.NewFromMemoryCopy<byte>(Data, Width, Height, Bands, Enums.BandFormat.Uchar);
+    }
+
+    /// <summary>Computes the libvips pipeline and copies its result, cast to 8 bits, into managed memory.</summary>
+    internal static PixelBuffer FromVipsImage(VipsImage image)
+    {
+        using var uchar = image.Format == Enums.BandFormat.Uchar ? null : image.Cast(Enums.BandFormat.Uchar);
+        var source = uchar ?? image;
+        return new PixelBuffer(source.Width, source.Height, source.Bands, source.WriteToMemory<byte>());
+    }
 
     public override string ToString() => $"{Width}x{Height}x{Bands}";
 }

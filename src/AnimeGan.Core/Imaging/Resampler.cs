@@ -1,4 +1,5 @@
-using AnimeGan.Imaging.Vips;
+using NetVips;
+using VipsImage = NetVips.Image;
 
 namespace AnimeGan.Imaging;
 
@@ -8,9 +9,9 @@ public static class Resampler
     public static PixelBuffer Resize(PixelBuffer pixels, int width, int height)
     {
         if (width == pixels.Width && height == pixels.Height) return pixels.Clone();
-        using var source = VipsImage.FromPixels(pixels);
+        using var source = pixels.ToVipsImage();
         using var resized = ResizeExact(source, width, height);
-        return resized.ToPixels();
+        return PixelBuffer.FromVipsImage(resized);
     }
 
     public static PixelBuffer Crop(PixelBuffer pixels, int left, int top, int width, int height)
@@ -29,16 +30,18 @@ public static class Resampler
     {
         if (factor < 1 || pixels.Width % factor != 0 || pixels.Height % factor != 0)
             throw new ArgumentException($"{pixels} does not divide into {factor}x{factor} blocks", nameof(factor));
-        using var source = VipsImage.FromPixels(pixels);
-        using var shrunk = source.Shrink(factor);
-        return shrunk.ToPixels();
+        using var source = pixels.ToVipsImage();
+        // shrink is a box filter: each factor × factor block becomes its mean.
+        using var shrunk = source.Shrink(factor, factor);
+        return PixelBuffer.FromVipsImage(shrunk);
     }
 
     internal static VipsImage ResizeExact(VipsImage image, int width, int height)
     {
-        var resized = image.Resize((double)width / image.Width, (double)height / image.Height);
-        if (resized.Width == width && resized.Height == height) return resized;
+        var resized = image.Resize((double)width / image.Width, kernel: Enums.Kernel.Lanczos3, vscale: (double)height / image.Height);
+        var (producedWidth, producedHeight) = (resized.Width, resized.Height);
+        if (producedWidth == width && producedHeight == height) return resized;
         resized.Dispose();
-        throw new VipsException($"resize produced {resized.Width}x{resized.Height}, wanted {width}x{height}");
+        throw new VipsException($"resize produced {producedWidth}x{producedHeight}, wanted {width}x{height}");
     }
 }

@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using NetVips;
 
 namespace AnimeGan.Tests.Imaging;
 
@@ -17,7 +18,9 @@ public class ImageCodecTests
     public void EveryFormatRoundTrips(string suffix, string sniffedFormat, double tolerance)
     {
         // This libvips build encodes HEIF only with AV1 (no HEVC encoder), which is exactly AVIF.
-        var bytes = suffix == ".heif" ? TestImages.Encode(_gradient, suffix, ("compression", "av1")) : TestImages.Encode(_gradient, suffix);
+        var bytes = suffix == ".heif"
+            ? TestImages.Encode(_gradient, suffix, new VOption { { "compression", Enums.ForeignHeifCompression.Av1 } })
+            : TestImages.Encode(_gradient, suffix);
 
         using var decoded = _codec.Decode(bytes);
 
@@ -90,7 +93,7 @@ public class ImageCodecTests
     [Fact]
     public void CmykJpegBecomesRgb()
     {
-        var bytes = TestImages.EncodeInColourspace(_gradient, "cmyk", ".jpg");
+        var bytes = TestImages.EncodeInColourspace(_gradient, Enums.Interpretation.Cmyk, ".jpg");
 
         using var decoded = _codec.Decode(bytes);
         var rgb = decoded.ReadFull();
@@ -107,7 +110,7 @@ public class ImageCodecTests
     [InlineData(".jpg")]
     public void GreyImageBecomesThreeEqualChannels(string suffix)
     {
-        var bytes = TestImages.EncodeInColourspace(_gradient, "b-w", suffix);
+        var bytes = TestImages.EncodeInColourspace(_gradient, Enums.Interpretation.Bw, suffix);
 
         using var decoded = _codec.Decode(bytes);
         var rgb = decoded.ReadFull();

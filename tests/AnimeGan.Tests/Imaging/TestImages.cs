@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using AnimeGan.Imaging;
-using AnimeGan.Imaging.Vips;
+using NetVips;
 
 namespace AnimeGan.Tests.Imaging;
 
@@ -37,37 +37,36 @@ internal static class TestImages
     }
 
     /// <summary>Encodes with libvips' saver for the suffix (".gif", ".tif", ".avif", …).</summary>
-    public static byte[] Encode(PixelBuffer pixels, string suffix, params (string, object)[] options)
+    public static byte[] Encode(PixelBuffer pixels, string suffix, VOption? options = null)
     {
-        using var image = VipsImage.FromPixels(pixels);
-        return image.Encode(suffix, options);
+        using var image = pixels.ToVipsImage();
+        return image.WriteToBuffer(suffix, options);
     }
 
     /// <summary>A JPEG whose EXIF says "rotate 90° clockwise to display" (orientation 6), written by libvips.</summary>
     public static byte[] JpegWithOrientation(PixelBuffer pixels, int orientation)
     {
-        using var image = VipsImage.FromPixels(pixels);
-        using var copy = VipsOperation.Apply("copy", image);
-        VipsNative.vips_image_set_int(copy.DangerousGetHandle(), "orientation", orientation);
-        return copy.Encode(".jpg", ("Q", 95));
+        using var image = pixels.ToVipsImage();
+        using var tagged = image.Mutate(copy => copy.Set(GValue.GIntType, "orientation", orientation));
+        return tagged.JpegsaveBuffer(q: 95);
     }
 
-    /// <summary>Converts through libvips to another colour space ("cmyk", "b-w") and encodes.</summary>
-    public static byte[] EncodeInColourspace(PixelBuffer pixels, string space, string suffix)
+    /// <summary>Converts through libvips to another colour space (CMYK, black and white) and encodes.</summary>
+    public static byte[] EncodeInColourspace(PixelBuffer pixels, Enums.Interpretation space, string suffix)
     {
-        using var image = VipsImage.FromPixels(pixels);
-        using var converted = image.ToColourspace(space);
-        return converted.Encode(suffix);
+        using var image = pixels.ToVipsImage();
+        using var converted = image.Colourspace(space);
+        return converted.WriteToBuffer(suffix);
     }
 
     /// <summary>A 16-bit RGB PNG holding exactly <paramref name="pixels"/> × 257.</summary>
     public static byte[] Png16(PixelBuffer pixels)
     {
-        using var image = VipsImage.FromPixels(pixels);
-        using var scaled = VipsOperation.Apply("linear", image, ("a", new[] { 257.0 }), ("b", new[] { 0.0 }));
-        using var wide = scaled.Cast(VipsBandFormat.UShort);
-        using var rgb16 = VipsOperation.Apply("copy", wide, ("interpretation", "rgb16"));
-        return rgb16.Encode(".png", ("bitdepth", 16));
+        using var image = pixels.ToVipsImage();
+        using var scaled = image.Linear([257.0], [0.0]);
+        using var wide = scaled.Cast(Enums.BandFormat.Ushort);
+        using var rgb16 = wide.Copy(interpretation: Enums.Interpretation.Rgb16);
+        return rgb16.PngsaveBuffer(bitdepth: 16);
     }
 
     /// <summary>A syntactically valid PNG whose header claims <paramref name="width"/>×<paramref name="height"/> pixels.</summary>
