@@ -1,6 +1,4 @@
-using AnimeGan.Imaging;
 using AnimeGan.Models;
-using AnimeGan.Quantization;
 
 namespace AnimeGan.Server.Tests;
 
@@ -22,15 +20,8 @@ public sealed class IsolatedModels : IDisposable
         ["XDG_CACHE_HOME"] = Directory,
     };
 
-    /// <summary>Hayao's INT8 model, calibrated on two photos at a small size so the test stays quick.</summary>
-    public void Quantize()
-    {
-        var calibration = new CalibrationSettings { Size = 128 };
-        GeneratorQuantizer.Quantize(TestData.HayaoModel,
-            GeneratorQuantizer.LoadPhotos(new[] { "scene_1.jpg", "face_4.jpg" }.Select(TestData.Image), calibration.Size, new ImageCodec()),
-            Path.Combine(Directory, QuantizedModels.FileName(Path.GetFileName(TestData.HayaoModel))),
-            new QuantizationOptions { Calibration = calibration });
-    }
+    /// <summary>Hayao's INT8 model, the one every test shares (<see cref="QuantizedHayao"/>).</summary>
+    public void Quantize() => File.Copy(QuantizedHayao.ModelPath, Path.Combine(Directory, Path.GetFileName(QuantizedHayao.ModelPath)));
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 }

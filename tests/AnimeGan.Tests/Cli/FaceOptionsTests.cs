@@ -77,7 +77,7 @@ public class FaceOptionsTests : CliTestFolder
     [InlineData("--face-min-size", "2")]
     public void BadFaceOptionsAreUsageErrors(string option, string value)
     {
-        var result = Animegan("convert", TestData.Image("face_9.jpg"), option, value);
+        var result = AnimeganInProcess("convert", TestData.Image("face_9.jpg"), "-o", InFolder("out.jpg"), option, value);
 
         Assert.True(result.ExitCode == 2, result.ToString());
     }

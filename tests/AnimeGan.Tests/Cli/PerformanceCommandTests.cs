@@ -35,7 +35,7 @@ public class PerformanceCommandTests : CliTestFolder
     [Fact]
     public void BenchRejectsSizesThatAreNotMultiplesOfEight()
     {
-        var result = Animegan("bench", "--sizes", "100");
+        var result = AnimeganInProcess("bench", "--sizes", "100");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--sizes", result.StdErr);
@@ -47,8 +47,8 @@ public class PerformanceCommandTests : CliTestFolder
         // Where the GPU and the opt-in provider are both present, CUDA runs and there is nothing to refuse.
         if (CudaProvider.MissingPrerequisite() is null) return;
 
-        var convert = Animegan("convert", TestData.Image("face_1.jpg"), "-o", "out.jpg", "--device", "cuda");
-        var bench = Animegan("bench", "--sizes", "64", "--runs", "1", "--device", "cuda");
+        var convert = AnimeganInProcess("convert", TestData.Image("face_1.jpg"), "-o", InFolder("out.jpg"), "--device", "cuda");
+        var bench = AnimeganInProcess("bench", "--sizes", "64", "--runs", "1", "--device", "cuda");
 
         foreach (var result in new[] { convert, bench })
         {
@@ -62,7 +62,7 @@ public class PerformanceCommandTests : CliTestFolder
     [Fact]
     public void Int8WithAModelFileIsAUsageError()
     {
-        var result = Animegan("convert", TestData.Image("face_1.jpg"), "--model", TestData.HayaoModel, "--precision", "int8");
+        var result = AnimeganInProcess("convert", TestData.Image("face_1.jpg"), "--model", TestData.HayaoModel, "--precision", "int8");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--precision int8", result.StdErr);

@@ -54,9 +54,11 @@ public partial class ServeCommandTests : TemporaryFolder
     }
 
     [Fact]
-    public async Task ServeAnswersUntilInterruptedThenRemovesItsScratchFolder()
+    public async Task ServeAnswersUntilInterruptedThenRemovesItsScratchFolderAndLeavesNothingInTheTempFolder()
     {
-        using var serve = CliRunner.Start(Folder, null, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");
+        var temp = Directory.CreateDirectory(Path.Combine(Folder, "tmp")).FullName;
+        using var serve = CliRunner.Start(Folder, new Dictionary<string, string> { ["TMPDIR"] = temp },
+            "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");
         string? address = null, scratch = null;
         while ((address is null || scratch is null) && await serve.StandardOutput.ReadLineAsync() is { } line)
         {
@@ -73,6 +75,8 @@ public partial class ServeCommandTests : TemporaryFolder
         await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, serve.ExitCode);
         Assert.False(Directory.Exists(scratch));
+        Assert.StartsWith(temp, scratch);
+        Assert.Empty(ConvertCommandTests.LeftInTemp(temp));
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]

@@ -1,24 +1,9 @@
-using AnimeGan.Imaging;
-using AnimeGan.Quantization;
-
 namespace AnimeGan.Tests.Quantization;
 
-/// <summary>Hayao quantized once per test class, into a temporary model folder, on a small calibration set so it stays quick.</summary>
+/// <summary>Hayao's INT8 model (<see cref="QuantizedHayao"/>), in a model folder of its own.</summary>
 public sealed class QuantizedHayaoFixture
 {
-    public static readonly string[] CalibrationPhotos = ["scene_1.jpg", "face_4.jpg", "group_3.jpg"];
+    public string Path { get; } = QuantizedHayao.ModelPath;
 
-    public QuantizedHayaoFixture()
-    {
-        Directory = System.IO.Directory.CreateTempSubdirectory("animegan-int8-").FullName;
-        Path = System.IO.Path.Combine(Directory, QuantizedModels.FileName(System.IO.Path.GetFileName(TestData.HayaoModel)));
-        var calibration = new CalibrationSettings { Size = 256 };
-        Report = GeneratorQuantizer.Quantize(TestData.HayaoModel,
-            GeneratorQuantizer.LoadPhotos(CalibrationPhotos.Select(TestData.Image), calibration.Size, new ImageCodec()),
-            Path, new QuantizationOptions { Calibration = calibration });
-    }
-
-    public string Directory { get; }
-    public string Path { get; }
-    public QuantizationReport Report { get; }
+    public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 }
