@@ -25,7 +25,7 @@ public sealed record ConversionSettings
 
     public int Quality { get; init; } = OutputFormats.DefaultQuality;
 
-    /// <summary>Strength, colour, sharpening, glow and flip TTA (see <see cref="LookChain"/>); the default changes nothing.</summary>
+    /// <summary>Strength, colour, sharpening, glow and flip TTA (see <see cref="LookSettings"/>); the default changes nothing.</summary>
     public LookSettings Look { get; init; } = LookSettings.None;
 
     /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>

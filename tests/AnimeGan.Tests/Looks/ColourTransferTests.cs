@@ -41,7 +41,7 @@ public class ColourTransferTests
         var reference = ConversionOptions.ColorRef.Load(TestData.Image("scene_3.jpg"));
         var before = LabHistograms.Of(image);
 
-        var result = LookChain.Apply(new LookSettings { ColorRef = reference }, image, image);
+        var result = new LookSettings { ColorRef = reference }.Apply(image, image);
 
         var after = LabHistograms.Of(result);
         Assert.True(LabHistograms.Distance(before, reference.Content, 0) > 20, "the photos differ in lightness");

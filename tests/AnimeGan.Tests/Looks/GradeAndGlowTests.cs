@@ -11,7 +11,7 @@ public class GradeAndGlowTests
     {
         var card = TestImages.Solid(120, 80, 128, 128, 128);
 
-        var graded = LookChain.Apply(new LookSettings { Grade = LookGrade.Shinkai }, card, card);
+        var graded = new LookSettings { Grade = LookGrade.Shinkai }.Apply(card, card);
 
         Assert.Equal((120, 80), (graded.Width, graded.Height));
         Assert.True(LookImages.Mean(graded, 2) > 128 + 2, $"blue mean {LookImages.Mean(graded, 2):F1}");

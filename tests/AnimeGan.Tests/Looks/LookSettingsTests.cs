@@ -63,10 +63,10 @@ public class LookSettingsTests : TemporaryFolder
         var look = new LookSettings { Lut = ConversionOptions.Lut.Load(path) };
         File.Delete(path);
 
-        var pixel = LookChain.Apply(look, new PixelBuffer(1, 1, 3, [200, 100, 10]), new PixelBuffer(1, 1, 3));
+        var pixel = look.Apply(new PixelBuffer(1, 1, 3, [200, 100, 10]), new PixelBuffer(1, 1, 3));
 
         Assert.Equal([10, 100, 200], pixel.Data);
-        Assert.Equal("LUT swap.cube", look.Describe());
+        Assert.Equal("lut swap.cube", look.Describe());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class StrengthBlendTests
     [Fact]
     public void StrengthZeroGivesThePhoto()
     {
-        var result = LookChain.Apply(new LookSettings { Strength = 0 }, _stylized, _photo);
+        var result = new LookSettings { Strength = 0 }.Apply(_stylized, _photo);
         Assert.Equal(_photo.Data, result.Data);
     }
 
@@ -25,7 +25,7 @@ public class StrengthBlendTests
     [Fact]
     public void StrengthBetweenBlendsLinearly()
     {
-        var result = LookChain.Apply(new LookSettings { Strength = 0.25 }, _stylized, _photo);
+        var result = new LookSettings { Strength = 0.25 }.Apply(_stylized, _photo);
 
         for (var i = 0; i < result.Data.Length; i++)
             Assert.InRange(result.Data[i] - (0.25 * _stylized.Data[i] + 0.75 * _photo.Data[i]), -1, 1);
