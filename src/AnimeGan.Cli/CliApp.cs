@@ -13,10 +13,11 @@ public sealed class CliApp(CliConsole console)
     public int Run(string[] args)
     {
         var common = new CommonOptions();
-        var root = new RootCommand("AnimeGAN.NET: turn photos into anime-style pictures.")
+        var root = new RootCommand("AnimeGAN.NET: turn photos into anime pictures: Hayao, Shinkai, Cute, Cartoon and more styles.")
         {
             common.Models,
             new ConvertCommand(console, common).Create(),
+            new StylesCommand(console, common).Create(),
             new ModelsCommand(console, common).Create(),
             new PresetsCommand(console, common).Create(),
             new ServeCommand(console, common).Create(),

@@ -83,6 +83,7 @@ public static class ServerApp
         builder.Services.AddSingleton<ConversionForm>();
         builder.Services.AddSingleton<ConversionRequestReader>();
         builder.Services.AddSingleton<SampleGallery>();
+        builder.Services.AddSingleton<StylePreviews>();
         builder.Services.AddSingleton<ResultStore>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<WorkQueue>();
@@ -94,6 +95,7 @@ public static class ServerApp
         {
             app.Services.GetRequiredService<StyleCatalog>();
             app.Services.GetRequiredService<SampleGallery>();
+            app.Services.GetRequiredService<StylePreviews>();
         }
         catch
         {

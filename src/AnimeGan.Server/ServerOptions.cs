@@ -38,6 +38,9 @@ public sealed class ServerOptions
     /// <summary>Folder of sample photos for the page's gallery; none when unset.</summary>
     public string? Samples { get; set; }
 
+    /// <summary>The sample each style's preview paints (a file name in <see cref="Samples"/>); the first sample when unset.</summary>
+    public string? PreviewSample { get; set; }
+
     /// <summary>
     /// A JSON file of the operator's own presets (the format of the CLI's --preset-file, docs/LOOK.md),
     /// added to the built-in ones. Its LUT and colour-reference paths are files on this server.

@@ -66,20 +66,21 @@ internal sealed class ModelsCommand(CliConsole console, CommonOptions common)
             return ExitCodes.Success;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Kind", "Status", "File");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Kind", "Status", "File", "Licence");
         foreach (var (entry, path, int8) in rows)
             table.AddRow(
                 Markup.Escape(entry.Name),
                 JsonNamingPolicy.KebabCaseLower.ConvertName(entry.Kind.ToString()),
                 (path is null ? "[red]missing[/]" : "[green]present[/]") + (int8 is null ? "" : ", int8"),
-                Markup.Escape(path ?? entry.File));
+                Markup.Escape(path ?? entry.File),
+                Markup.Escape(entry.Licence));
         console.Out.Write(table);
         console.Out.MarkupLine("Model directories searched, in order:");
         foreach (var directory in directories.Searched)
             console.Out.MarkupLineInterpolated($"  {directory.Path} [grey]({directory.Origin}{(Directory.Exists(directory.Path) ? "" : ", does not exist")})[/]");
         if (rows.Any(r => r.Path is null))
             console.Out.MarkupLine("Install a missing model with: [bold]animegan models add FILE[/]");
-        console.Out.MarkupLine("Licences and sources: [bold]animegan models --json[/]");
+        console.Out.MarkupLine("Sources and checksums: [bold]animegan models --json[/]; the styles' looks: [bold]animegan styles[/]");
         return ExitCodes.Success;
     }
 

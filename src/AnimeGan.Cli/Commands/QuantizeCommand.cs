@@ -87,11 +87,12 @@ internal sealed class QuantizeCommand(CliConsole console, CommonOptions common)
             Calibration = calibration,
             KeepFloat = (parsed.GetValue(_keepFloat) ?? []).ToHashSet(),
             Inference = inference,
+            Contract = entry.Contract,
         };
 
         console.Error.MarkupLineInterpolated($"Calibrating {entry.Name} on {photos.Count} photos at {calibration.Size} px…");
         var progress = new Pipeline.InlineProgress<int>(done => console.Error.MarkupLineInterpolated($"  [grey]{done}/{photos.Count}[/]"));
-        var report = GeneratorQuantizer.Quantize(source, GeneratorQuantizer.LoadPhotos(photos, calibration.Size, new ImageCodec(),
+        var report = GeneratorQuantizer.Quantize(source, GeneratorQuantizer.LoadPhotos(photos, calibration.Size, new ImageCodec(), entry.Contract.SizeMultiple,
             (photo, e) => console.Error.MarkupLineInterpolated($"[yellow]warning:[/] skipping {photo}: {e.Message}")), output, options, progress);
 
         console.Out.MarkupLineInterpolated(

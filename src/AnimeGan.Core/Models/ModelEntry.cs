@@ -23,7 +23,16 @@ public sealed record ModelEntry
     /// <summary>How to drive it, for image-to-image kinds (generators, upscalers).</summary>
     public ModelContract Contract { get; init; } = ModelContract.Generator;
 
+    /// <summary>The name people see ("Hayao v3"); the registry name when none is given.</summary>
+    public string? Title { get; init; }
+
+    [JsonIgnore]
+    public string DisplayName => Title ?? Name;
+
     public string Description { get; init; } = "";
+
+    /// <summary>For styles, how long a picture takes next to the others: "fast", "medium" or "slow".</summary>
+    public string? Speed { get; init; }
     public string Licence { get; init; } = "";
     public string Source { get; init; } = "";
 

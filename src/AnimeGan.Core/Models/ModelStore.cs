@@ -65,9 +65,12 @@ public sealed class ModelStore : IDisposable
     public ImageModel GetImageModel(string name, ModelKind kind, ModelPrecision precision = ModelPrecision.Fp32)
     {
         var entry = RequireEntry(name, kind);
-        var path = precision == ModelPrecision.Int8 ? RequireQuantizedFile(entry) : RequireFile(entry);
-        return GetImageModelForFile(path, entry.Contract);
+        return GetImageModelForFile(RequireFile(entry, precision), entry.Contract);
     }
+
+    /// <summary>The verified file of a model at a precision, without loading it: what a server checks of every style at start-up.</summary>
+    public string RequireFile(ModelEntry entry, ModelPrecision precision) =>
+        precision == ModelPrecision.Int8 ? RequireQuantizedFile(entry) : RequireFile(entry);
 
     /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
     public ImageModel GetGenerator(string style, ModelPrecision precision = ModelPrecision.Fp32) =>

@@ -50,12 +50,12 @@ public static class Calibrator
 
     /// <summary>The range of each tensor over all images, and how many images there were.</summary>
     public static (IReadOnlyDictionary<string, ActivationRange> Ranges, int Images) Measure(ModelProto model, IReadOnlyCollection<string> tensors,
-        IEnumerable<PixelBuffer> images, CalibrationSettings settings, InferenceSettings inference, IProgress<int>? progress = null)
+        IEnumerable<PixelBuffer> images, CalibrationSettings settings, InferenceSettings inference, ModelContract contract, IProgress<int>? progress = null)
     {
         settings.Validate();
         using var session = SessionFactory.Open(WithOutputs(model, tensors), "the calibration graph", inference);
         var signature = ModelSignature.Read(session);
-        var imageTensors = new ImageTensors(ModelContract.Generator, signature.Layout);
+        var imageTensors = new ImageTensors(contract, signature.Layout);
         using var runOptions = new RunOptions();
         var elementsPerPixel = ElementsPerInputPixel(session, signature, runOptions, tensors);
         var ranges = new Dictionary<string, ActivationRange>();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 using AnimeGan.IO;
+using AnimeGan.Models;
 using AnimeGan.Pipeline;
 using Google.Protobuf;
 using Onnx;
@@ -17,6 +18,9 @@ public sealed record QuantizationOptions
     public IReadOnlySet<string> KeepFloat { get; init; } = new HashSet<string>();
 
     public InferenceSettings Inference { get; init; } = InferenceSettings.Default;
+
+    /// <summary>How the model takes pixels (value range, channel order): calibration feeds it as conversion will.</summary>
+    public ModelContract Contract { get; init; } = ModelContract.Generator;
 }
 
 /// <summary>What <see cref="GeneratorQuantizer.Quantize"/> did.</summary>
@@ -58,7 +62,7 @@ public static class GeneratorQuantizer
         AtomicFile.RequireWritable(outputPath);
 
         var (ranges, images) = Calibrator.Measure(model, QdqRewriter.ActivationsOf(convolutions), calibrationImages,
-            options.Calibration, options.Inference, progress);
+            options.Calibration, options.Inference, options.Contract, progress);
         QdqRewriter.Rewrite(model, convolutions, ranges);
 
         var calibration = Describe(options.Calibration, images);
@@ -74,10 +78,11 @@ public static class GeneratorQuantizer
     }
 
     /// <summary>
-    /// Photos decoded one at a time at the calibration size, the way conversion sizes them. A photo that
-    /// cannot be decoded is passed to <paramref name="skipped"/> and left out; none at all is an error.
+    /// Photos decoded one at a time at the calibration size, the way conversion sizes them for a model
+    /// of that <paramref name="sizeMultiple"/>. A photo that cannot be decoded is passed to
+    /// <paramref name="skipped"/> and left out; none at all is an error.
     /// </summary>
-    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec,
+    public static IEnumerable<PixelBuffer> LoadPhotos(IEnumerable<string> paths, int size, ImageCodec codec, int sizeMultiple = 8,
         Action<string, ImageRejectedException>? skipped = null)
     {
         var (loaded, rejected) = (0, 0);
@@ -87,7 +92,7 @@ public static class GeneratorQuantizer
             try
             {
                 using var photo = codec.Decode(path);
-                var (width, height) = WorkingSize.For(photo.Width, photo.Height, size);
+                var (width, height) = WorkingSize.For(photo.Width, photo.Height, size, sizeMultiple);
                 pixels = photo.ReadColour(width, height);
             }
             catch (ImageRejectedException e)

@@ -15,11 +15,11 @@ internal static class CatalogEndpoints
 {
     public static void MapCatalog(this RouteGroupBuilder api)
     {
-        api.MapGet("/styles", (StyleCatalog styles, ConversionForm form) => TypedResults.Ok(new
+        api.MapGet("/styles", (StyleCatalog styles, StylePreviews previews, ConversionForm form) => TypedResults.Ok(new
         {
             Default = styles.DefaultStyle,
             Precision = styles.Precision,
-            Styles = styles.Styles,
+            Styles = styles.Styles.Select(previews.WithPreview),
             // Each preset's look in form fields, so the page can set its controls to it.
             Presets = styles.Presets.Select(preset => new
             {
@@ -31,6 +31,13 @@ internal static class CatalogEndpoints
                 Values = form.Values(form.Defaults with { Style = preset.Style, Look = preset.Look }),
             }),
         }));
+
+        api.MapGet("/styles/{name}/preview", async (string name, StylePreviews previews, HttpResponse response, CancellationToken cancellation) =>
+        {
+            var jpeg = await previews.GetAsync(name, cancellation);
+            response.Headers.CacheControl = "public, max-age=3600";
+            return TypedResults.File(jpeg, "image/jpeg");
+        });
 
         api.MapGet("/options", (ConversionForm form, ServerOptions options) => TypedResults.Ok(new
         {

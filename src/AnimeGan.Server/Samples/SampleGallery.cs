@@ -21,11 +21,10 @@ public sealed class SampleGallery
 
     private readonly Dictionary<string, (string Path, string MediaType, SampleInfo Info)> _samples = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<byte[]>> _thumbnails = new(StringComparer.Ordinal);
-    private readonly ImageCodec _codec;
 
     public SampleGallery(ServerOptions options, ConversionService conversions, ILogger<SampleGallery> logger)
     {
-        _codec = conversions.Codec;
+        Codec = conversions.Codec;
         if (options.Samples is null) return;
         var folder = Path.GetFullPath(options.Samples);
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"the samples folder does not exist: {folder}");
@@ -34,7 +33,7 @@ public sealed class SampleGallery
             if (_samples.Count == MaxSamples) break;
             try
             {
-                using var photo = _codec.Decode(path);
+                using var photo = Codec.Decode(path);
                 var name = Path.GetFileName(path);
                 var url = "/api/samples/" + Uri.EscapeDataString(name);
                 _samples[name] = (path, MediaTypeOf(photo.SourceFormat), new SampleInfo(name, photo.Width, photo.Height, url, url + "/thumbnail"));
@@ -46,6 +45,8 @@ public sealed class SampleGallery
         }
         logger.LogInformation("{Count} sample photos from {Folder}", _samples.Count, folder);
     }
+
+    public ImageCodec Codec { get; }
 
     public IEnumerable<SampleInfo> List => _samples.Values.Select(s => s.Info);
 
@@ -63,10 +64,10 @@ public sealed class SampleGallery
         var path = Locate(name).Path;
         return _thumbnails.GetOrAdd(name, _ => new Lazy<byte[]>(() =>
         {
-            using var photo = _codec.Decode(path);
+            using var photo = Codec.Decode(path);
             var scale = Math.Min(1.0, ThumbnailSide / (double)Math.Max(photo.Width, photo.Height));
             var (width, height) = (Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)));
-            return _codec.Encode(photo.ReadColour(width, height), photo.ReadAlpha(width, height), OutputFormat.Jpeg, 82);
+            return Codec.Encode(photo.ReadColour(width, height), photo.ReadAlpha(width, height), OutputFormat.Jpeg, 82);
         })).Value;
     }
 

@@ -5,29 +5,38 @@ using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Forms;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Styles;
 
-/// <summary>A style as clients see it: whether this server can paint in it, and if not, why (without server paths).</summary>
-public sealed record StyleInfo(string Name, string Description, string Licence, bool IsDefault, bool Available, string? Unavailable);
+/// <summary>A style as clients see it: what it looks like, whether this server can paint in it, and if not, why (without server paths).</summary>
+public sealed record StyleInfo(
+    string Name,
+    string Title,
+    string Description,
+    string? Speed,
+    string Licence,
+    bool IsDefault,
+    bool Available,
+    string? Unavailable,
+    string? Preview);
+
 
 /// <summary>
-/// Every registered style, with its generator loaded once at start-up, and the presets (a style with a
-/// look): the built-ins and the operator's --preset-file, whose files are read at start-up. The default
-/// style must load, and every preset file must be readable, or the server does not start; styles that
-/// cannot load are listed as unavailable. Builds the frame pipeline each request's settings call for.
+/// Every registered style and the presets (a style with a look): the built-ins and the operator's
+/// --preset-file, whose files are read at start-up. A style's model is checked at start-up (present,
+/// the registered file, an INT8 model made from it) but loaded only when a picture first asks for it,
+/// so idle memory holds the default style alone. The default style must load, and every preset file
+/// must be readable, or the server does not start; styles whose files fail the checks are listed as
+/// unavailable. Builds the frame pipeline each request's settings call for.
 /// </summary>
 public sealed class StyleCatalog
 {
-    private readonly ModelStore _store;
     private readonly FramePipelineBuilder _pipelines;
     private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.OrdinalIgnoreCase);
 
     public StyleCatalog(ModelStore store, ServerOptions options, ILogger<StyleCatalog> logger)
     {
-        _store = store;
         _pipelines = new FramePipelineBuilder(store, options.Precision);
         Presets = PresetCatalog.Load(options.PresetFile).Presets;
         DefaultStyle = store.DefaultStyle;
@@ -45,9 +54,9 @@ public sealed class StyleCatalog
             string? unavailable = null;
             try
             {
-                store.GetGenerator(entry.Name, Precision);
+                store.RequireFile(entry, Precision);
             }
-            catch (Exception e) when (e is ModelNotFoundException or ModelLoadException or ModelSignatureException)
+            catch (Exception e) when (e is ModelNotFoundException or ModelLoadException or InvalidDataException)
             {
                 unavailable = e is ModelNotFoundException && store.Locate(entry) is null
                     ? "the model file is not installed on this server"
@@ -57,7 +66,8 @@ public sealed class StyleCatalog
                 logger.LogWarning("style {Style} is unavailable: {Reason}", entry.Name, e.Message);
             }
             var isDefault = string.Equals(entry.Name, DefaultStyle, StringComparison.OrdinalIgnoreCase);
-            _styles[entry.Name] = new StyleInfo(entry.Name, entry.Description, entry.Licence, isDefault, unavailable is null, unavailable);
+            _styles[entry.Name] = new StyleInfo(entry.Name, entry.DisplayName, entry.Description, entry.Speed, entry.Licence, isDefault,
+                unavailable is null, unavailable, Preview: null);
         }
         try
         {
@@ -75,7 +85,7 @@ public sealed class StyleCatalog
     public string? FacesUnavailable { get; }
 
     /// <summary>What the conversion form offers on this server: every registered style (an unavailable one is refused with its reason).</summary>
-    public FormChoices FormChoices => new(_styles.Values.Select(s => new OptionChoice(s.Name, s.Name)).ToList(), DefaultStyle, FacesUnavailable);
+    public FormChoices FormChoices => new(_styles.Values.Select(s => new OptionChoice(s.Name, s.Title)).ToList(), DefaultStyle, FacesUnavailable);
 
     public string DefaultStyle { get; }
 
@@ -96,6 +106,9 @@ public sealed class StyleCatalog
 
     public IEnumerable<string> AvailableNames => _styles.Values.Where(s => s.Available).Select(s => s.Name);
 
+    /// <summary>The style of that name, whether or not it is available; null when none is registered.</summary>
+    public StyleInfo? Find(string style) => _styles.GetValueOrDefault(style);
+
     /// <summary>Refuses settings whose style or face style this server cannot paint in, with the reason; a 400 naming the field.</summary>
     public void RequireAvailable(ConversionSettings settings)
     {
@@ -109,6 +122,6 @@ public sealed class StyleCatalog
             throw new BadOptionException(field, $"the style '{info.Name}' is unavailable: {info.Unavailable}");
     }
 
-    /// <summary>The frame pipeline for checked settings; its models are loaded already.</summary>
+    /// <summary>The frame pipeline for checked settings; it loads the models it needs on first use.</summary>
     public FramePipeline Pipeline(ConversionSettings settings) => _pipelines.Build(settings);
 }

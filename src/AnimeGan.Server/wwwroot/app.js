@@ -104,17 +104,24 @@ function renderStyles(catalog) {
     });
     const body = document.createElement('span');
     body.className = 'style-card-body';
-    body.append(styleArt(index));
+    // A real picture of what the style does, painted by this server from one of its samples.
+    body.append(style.preview
+      ? Object.assign(document.createElement('img'), { className: 'style-art', src: style.preview, alt: '', loading: 'lazy', width: 64, height: 64 })
+      : styleArt(index));
     const text = document.createElement('span');
     const name = document.createElement('span');
     name.className = 'style-name';
-    name.textContent = style.name;
+    name.textContent = style.title;
     if (style.isDefault) name.append(pill('default'));
+    if (style.speed) name.append(pill(style.speed));
     if (!style.available) name.append(pill('not installed'));
     const description = document.createElement('span');
     description.className = 'style-desc';
     description.textContent = style.available ? style.description : style.unavailable;
-    text.append(name, description);
+    const licence = document.createElement('span');
+    licence.className = 'style-licence';
+    licence.textContent = style.licence;
+    text.append(name, description, licence);
     const check = document.createElement('span');
     check.className = 'style-check';
     check.setAttribute('aria-hidden', 'true');
@@ -122,7 +129,7 @@ function renderStyles(catalog) {
     label.append(input, body);
     return label;
   }));
-  const licences = [...new Set(catalog.styles.filter((s) => s.available && s.licence).map((s) => `${s.name}: ${s.licence}`))];
+  const licences = [...new Set(catalog.styles.filter((s) => s.available && s.licence).map((s) => `${s.title}: ${s.licence}`))];
   const precision = catalog.precision === 'int8' ? 'This server runs INT8 (quantized) models: about twice as fast, a close match to the full-precision look. ' : '';
   elements.licence.textContent = precision + (licences.length ? `Model licences — ${licences.join(' · ')}` : '');
 }
@@ -487,7 +494,7 @@ class Card {
     this.after.removeAttribute('src');
     this.setProgress(0);
     this.setState('uploading', STAGES.uploading);
-    $('.badge', this.element).textContent = state.style;
+    $('.badge', this.element).textContent = state.styles.find((s) => s.name === state.style)?.title ?? state.style;
 
     const form = new FormData();
     if (this.file) form.append('image', this.file, this.file.name);

@@ -82,7 +82,7 @@ public class CatalogTests(ServerFixture fixture)
         var health = await ReadJson(await _server.Client.GetAsync("/healthz"));
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal(1, health.GetProperty("queue").GetProperty("workers").GetInt32());
-        Assert.Equal(["hayao"], health.GetProperty("styles").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["hayao", "shinkai", "hayao-v3", "cute", "cartoon"], health.GetProperty("styles").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Theory]

@@ -109,4 +109,15 @@ public static class Requests
         image.ReadColour(image.Width, image.Height);
         return (image.Width, image.Height, image.SourceFormat);
     }
+
+    /// <summary>The pixels of an encoded picture.</summary>
+    public static PixelBuffer Pixels(byte[] bytes)
+    {
+        using var image = new ImageCodec().Decode(bytes);
+        return image.ReadColour(image.Width, image.Height);
+    }
+
+    /// <summary>The mean absolute difference of two pictures of the same size, in levels.</summary>
+    public static double MeanAbsoluteDifference(PixelBuffer a, PixelBuffer b) =>
+        a.Data.Zip(b.Data, (x, y) => Math.Abs(x - y)).Average();
 }

@@ -97,6 +97,36 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task EveryStyleShowsItsPreviewAndLicenceAndPaintsAPictureOfItsOwn()
+    {
+        var cards = _page.Locator(".style-card");
+        Assert.Equal(5, await cards.CountAsync());
+        for (var i = 0; i < 5; i++)
+        {
+            var style = cards.Nth(i);
+            var preview = style.Locator("img.style-art");
+            await preview.ScrollIntoViewIfNeededAsync();
+            await _page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await preview.ElementHandleAsync());
+            Assert.Matches("non-commercial|CC BY-NC-SA", await style.Locator(".style-licence").TextContentAsync());
+
+            await style.ClickAsync();
+            await _page.SetInputFilesAsync("#file-input", TestData.Image("face_9.jpg"));
+            await _page.ClickAsync("#convert");
+            await _page.Locator(".card[data-state='done']").Nth(i).WaitForAsync();
+        }
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-five-styles.png"), FullPage = true });
+
+        var pictures = new List<AnimeGan.Imaging.PixelBuffer>();
+        foreach (var after in await _page.Locator(".card img.after").AllAsync())
+            pictures.Add(Requests.Pixels(await (await _page.APIRequest.GetAsync((await after.GetAttributeAsync("src"))!)).BodyAsync()));
+        Assert.Equal(5, pictures.Count);
+        for (var a = 0; a < pictures.Count; a++)
+        for (var b = a + 1; b < pictures.Count; b++)
+            Assert.True(Requests.MeanAbsoluteDifference(pictures[a], pictures[b]) > 3, $"styles {a} and {b} painted alike");
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task ANonImageShowsItsErrorInThePage()
     {
         await _page.SetInputFilesAsync("#file-input", new FilePayload

@@ -140,4 +140,47 @@ public class FaceCompositingTests(FaceFixture fixture)
         Assert.Empty(painting.Faces);
         Assert.Equal(styled.Data, painting.Result.Data);
     }
+
+    [Theory]
+    [InlineData("face_5.jpg", "hayao")]
+    [InlineData("face_5.jpg", "shinkai")]
+    [InlineData("face_13.jpg", "hayao")]
+    [InlineData("group_2.jpg", "shinkai")]
+    public void ACuteFaceInAnotherStylesPictureMeetsItWithoutASeam(string photo, string pictureStyle)
+    {
+        // The Cute network paints faces smoother and paler than Hayao or Shinkai paint the rest: where the
+        // face's feathered edge crosses the picture, the colour must not step more than the picture itself does there.
+        var picture = fixture.Photo(photo, 512);
+        var styled = fixture.Store.GetGenerator(pictureStyle).Run(picture);
+        var painting = fixture.Painter.Paint(picture, styled, fixture.Store.GetGenerator("cute"), new FaceSettings());
+
+        Assert.NotEmpty(painting.Faces);
+        foreach (var mask in painting.Masks)
+        {
+            var (seam, plain) = (Step(painting.Result, mask), Step(styled, mask));
+            Assert.True(seam <= plain + 6, $"{photo} in {pictureStyle}: across the face's edge the colour steps {seam:F1} levels, the picture alone {plain:F1}");
+        }
+    }
+
+    /// <summary>
+    /// How far the mean colour just inside the mask's feathered edge (mask 90–99 %) is from the mean just
+    /// outside it (1–10 %), averaged over the channels: a tone jump at the face's edge shows here.
+    /// </summary>
+    private static double Step(PixelBuffer image, FaceMask mask)
+    {
+        double[] inside = new double[3], outside = new double[3];
+        var (inCount, outCount) = (0, 0);
+        for (var y = 0; y < mask.Alpha.Height; y++)
+        for (var x = 0; x < mask.Alpha.Width; x++)
+        {
+            var alpha = mask.Alpha.Row(y)[x];
+            var ring = alpha is >= 230 and < 253 ? inside : alpha is > 2 and <= 25 ? outside : null;
+            if (ring is null) continue;
+            var pixel = image.Row(mask.Top + y).Slice((mask.Left + x) * 3, 3);
+            for (var c = 0; c < 3; c++) ring[c] += pixel[c];
+            if (ring == inside) inCount++;
+            else outCount++;
+        }
+        return Enumerable.Range(0, 3).Average(c => Math.Abs(inside[c] / inCount - outside[c] / outCount));
+    }
 }
