@@ -94,17 +94,32 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    private readonly Option<string?> _upscaler = new("--upscaler")
+    {
+        Description = "Time this registered upscaler (esrgan-slim-x2, …) instead of the style's generator, on the photo at each size",
+        HelpName = "NAME",
+    };
+
+    private readonly Option<int?> _tile = new("--tile")
+    {
+        Description = "Longest tile side the timed model sees at once (default: its registry's, else 1024); one value per run, for its peak memory",
+        HelpName = "N",
+        Validators = { result => CommonOptions.RequireRange(result, 64, 4096) },
+    };
+
     private readonly Option<bool> _json = CommonOptions.Json();
 
     public Command Create()
     {
         var command = new Command("bench", "Measure speed, memory and INT8 quality on this machine")
         {
-            _sizes, _runs, _warmup, _precision, _style, _photo, _portrait, _photos, _batch, _tuning, _threads, _device, _json,
+            _sizes, _runs, _warmup, _precision, _style, _upscaler, _tile, _photo, _portrait, _photos, _batch, _tuning, _threads, _device, _json,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(_batch) > 0 && result.GetResult(_photos) is null) result.AddError("--batch needs --photos DIR");
+            if (result.GetResult(_upscaler) is not null && (result.GetValue(_batch) > 0 || result.GetResult(_portrait) is not null))
+                result.AddError("--upscaler times the upscaler alone; --batch and --portrait time conversions");
         });
         command.SetAction(Run);
         return command;
@@ -129,7 +144,11 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
             var pipeline = new FramePipelineBuilder(store, precision).Build(settings);
             return new BenchSubject(precision.ToString().ToLowerInvariant(), store.GetGenerator(style, precision), pipeline);
         }
-        var subjects = precisions.Select(p => Subject(p, faces: false)).ToList();
+        var (upscaler, tile) = (parsed.GetValue(_upscaler), parsed.GetValue(_tile));
+        var subjects = precisions.Select(p => upscaler is not null ? Timed(store, store.RequireEntry(upscaler, ModelKind.Upscaler), p, tile)
+            : tile is not null ? Timed(store, store.RequireEntry(style, ModelKind.Generator), p, tile) with { Pipeline = Subject(p, faces: false).Pipeline }
+            : Subject(p, faces: false)).ToList();
+        using var owned = new CompositeDisposable(subjects.Where(_ => tile is not null || upscaler is not null).Select(s => s.Model));
 
         var codec = new ImageCodec();
         var photoFolder = parsed.GetValue(_photos);
@@ -172,7 +191,7 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
         if (fp32 is not null && int8 is not null && folderPhotos.Count > 0)
             foreach (var size in settings.Sizes)
             {
-                quality.Add(QualityComparison.Measure(fp32.Generator, int8.Generator, folderPhotos.Select(p => p.Path).ToList(), size, codec));
+                quality.Add(QualityComparison.Measure(fp32.Model, int8.Model, folderPhotos.Select(p => p.Path).ToList(), size, codec));
                 human.MarkupLineInterpolated($"[grey]  int8 against fp32 at {size}: PSNR {quality[^1].MeanPsnr:F2} dB[/]");
             }
 
@@ -182,7 +201,7 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
             foreach (var subject in subjects)
             {
                 var photos = folderPhotos.Take(batchSize).ToList();
-                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Pipeline, [1, BatchConverter.PipelineDepth], rounds: 2)));
+                batches.Add((subject.Name, BatchThroughput.Compare(photos, converter, subject.Pipeline!, [1, BatchConverter.PipelineDepth], rounds: 2)));
                 human.MarkupLineInterpolated($"[grey]  {subject.Name} folder of {photos.Count}: {string.Join(", ", batches[^1].Results.Select(r => $"depth {r.Depth} {r.ImagesPerSecond} images/s"))}[/]");
             }
 
@@ -191,7 +210,7 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
         {
             var alternatives = SessionTuning.Alternatives(inference).Select(a =>
             {
-                var model = new ImageModel(subjects[0].Generator.ModelPath, subjects[0].Generator.Contract, a.Settings);
+                var model = new ImageModel(subjects[0].Model.ModelPath, subjects[0].Model.Contract, a.Settings);
                 return new BenchSubject(a.Name, model, subjects[0].Pipeline);
             }).ToList();
             try
@@ -204,7 +223,7 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
             }
             finally
             {
-                foreach (var alternative in alternatives) alternative.Generator.Dispose();
+                foreach (var alternative in alternatives) alternative.Model.Dispose();
             }
         }
 
@@ -224,6 +243,21 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
         }
         foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, batches, tuning)) console.StdOut.WriteLine(line);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Disposes what the bench made for itself, whatever ends it.</summary>
+    private sealed class CompositeDisposable(IEnumerable<IDisposable> parts) : IDisposable
+    {
+        private readonly List<IDisposable> _parts = parts.ToList();
+
+        public void Dispose() => _parts.ForEach(part => part.Dispose());
+    }
+
+    /// <summary>A registered model on a session of its own, with the tile size asked for: the model alone is timed.</summary>
+    private static BenchSubject Timed(ModelStore store, ModelEntry entry, ModelPrecision precision, int? tile)
+    {
+        var contract = tile is { } side ? entry.Contract with { Tile = side / entry.Contract.SizeMultiple * entry.Contract.SizeMultiple } : entry.Contract;
+        return new BenchSubject(precision.ToString().ToLowerInvariant(), new ImageModel(store.RequireFile(entry, precision), contract, store.Inference), null);
     }
 
     private static PixelBuffer LoadPhoto(string? path, ImageCodec codec)

@@ -6,10 +6,11 @@ using AnimeGan.Pipeline;
 namespace AnimeGan.Benchmarking;
 
 /// <summary>
-/// A generator under test, by the name the results carry ("fp32", "int8"), with the pipeline a whole
-/// conversion runs it in (face protection included when the benchmark asks for it).
+/// A model under test (a style's generator, an upscaler), by the name the results carry ("fp32", "int8"),
+/// with the pipeline a whole conversion runs it in (face protection included when the benchmark asks
+/// for it); without one, only the model is timed.
 /// </summary>
-public sealed record BenchSubject(string Name, ImageModel Generator, FramePipeline Pipeline);
+public sealed record BenchSubject(string Name, ImageModel Model, FramePipeline? Pipeline);
 
 public sealed record BenchSettings
 {
@@ -62,8 +63,8 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             for (var i = 0; i < settings.Warmup; i++)
             foreach (var subject in subjects)
             {
-                subject.Generator.Run(pixels);
-                if (settings.EndToEnd) converter.Convert(jpeg, subject.Pipeline);
+                subject.Model.Run(pixels);
+                if (settings.EndToEnd && subject.Pipeline is not null) converter.Convert(jpeg, subject.Pipeline);
             }
 
             var model = subjects.ToDictionary(s => s.Name, _ => new List<double>());
@@ -74,9 +75,9 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             foreach (var subject in subjects)
             {
                 var started = Stopwatch.GetTimestamp();
-                subject.Generator.Run(pixels);
+                subject.Model.Run(pixels);
                 model[subject.Name].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!settings.EndToEnd) continue;
+                if (!settings.EndToEnd || subject.Pipeline is null) continue;
 
                 started = Stopwatch.GetTimestamp();
                 var result = converter.Convert(jpeg, subject.Pipeline);
@@ -89,7 +90,7 @@ public sealed class GeneratorBenchmark(PhotoConverter converter)
             var peak = peakReset ? ProcessMemory.PeakResidentBytes() / 1048576.0 : null;
             foreach (var subject in subjects)
                 yield return new SizeMeasurement(subject.Name, size, TimingSummary.Of(model[subject.Name]),
-                    settings.EndToEnd ? TimingSummary.Of(endToEnd[subject.Name]) : null,
+                    endToEnd[subject.Name].Count > 0 ? TimingSummary.Of(endToEnd[subject.Name]) : null,
                     StageMedians(stages[subject.Name]), peak is { } mb ? Math.Round(mb, 1) : null, faces[subject.Name]);
         }
     }

@@ -114,12 +114,18 @@ public sealed class ImageCodec(ImageLimits? limits = null)
     private ImageRejectedException TooManyBytes(long length) =>
         new(ImageRejection.TooLarge, $"the file is {length / 1048576.0:F1} MB, over the limit of {Limits.MaxBytes / 1048576.0:F0} MB");
 
-    private void RequireWithinPixelBudget(long width, long height)
+    private void RequireWithinPixelBudget(long width, long height) => RequireWithinBudget(((int)width, (int)height), "the image");
+
+    /// <summary>
+    /// Refuses a picture of <paramref name="size"/> over the pixel budget: a photo's header, or the result
+    /// a conversion would make (an upscale multiplies the pixels), before any work is done.
+    /// </summary>
+    public void RequireWithinBudget((int Width, int Height) size, string what)
     {
-        var pixels = width * height;
+        var pixels = (long)size.Width * size.Height;
         if (pixels > Limits.MaxPixels)
             throw new ImageRejectedException(ImageRejection.TooLarge,
-                $"the image is {width}x{height} ({pixels / 1e6:F1} MP), over the limit of {Limits.MaxPixels / 1e6:F0} MP");
+                $"{what} is {size.Width}x{size.Height} ({pixels / 1e6:F1} MP), over the limit of {Limits.MaxPixels / 1e6:F0} MP");
     }
 
     /// <summary>The loader's operation nickname ("jpegload", "pngload_buffer", …) if it is one we accept.</summary>

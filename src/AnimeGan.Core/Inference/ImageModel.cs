@@ -20,13 +20,19 @@ public sealed class ImageModel : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly SemaphoreSlim? _runGate;
-    private double _millisecondsPerMegapixel = FirstGuessMillisecondsPerMegapixel;
+    private double _millisecondsPerMegapixel;
+    private bool _timed;
 
-    /// <summary>What a run costs before one has been timed: about the Hayao generator's FP32 rate on 2 cores (BENCHMARKS.md).</summary>
-    private const double FirstGuessMillisecondsPerMegapixel = 5000;
+    /// <summary>What a run costs before one has been timed, when the registry does not say: about the Hayao generator's FP32 rate on 2 cores (BENCHMARKS.md).</summary>
+    private const double DefaultMillisecondsPerMegapixel = 5000;
 
-    public ImageModel(string modelPath, ModelContract? contract = null, InferenceSettings? settings = null)
+    /// <param name="modelPath">The ONNX file.</param>
+    /// <param name="contract">How to drive it; a generator's when not given.</param>
+    /// <param name="settings">How the session is built, and the tile size unless the contract has its own.</param>
+    /// <param name="expectedMsPerMegapixel">What a run should cost here until one is timed (the registry's figure).</param>
+    public ImageModel(string modelPath, ModelContract? contract = null, InferenceSettings? settings = null, double? expectedMsPerMegapixel = null)
     {
+        _millisecondsPerMegapixel = expectedMsPerMegapixel ?? DefaultMillisecondsPerMegapixel;
         _settings = settings ?? InferenceSettings.Default;
         _settings.Validate();
         contract ??= ModelContract.Generator;
@@ -85,7 +91,7 @@ public sealed class ImageModel : IDisposable
                 var output = RunWhole(Resampler.Resize(rgb, fixedWidth, fixedHeight), runOptions, cancellation);
                 return Resampler.Resize(output, rgb.Width * Scale, rgb.Height * Scale);
             }
-            var tile = _settings.TileSize / multiple * multiple;
+            var tile = (Contract.Tile ?? _settings.TileSize) / multiple * multiple;
             if (rgb.Width <= tile && rgb.Height <= tile)
             {
                 using var _ = new ProgressScope(progress);
@@ -121,7 +127,8 @@ public sealed class ImageModel : IDisposable
     {
         var rate = took.TotalMilliseconds / (pixels / 1e6);
         var previous = Volatile.Read(ref _millisecondsPerMegapixel);
-        Volatile.Write(ref _millisecondsPerMegapixel, previous == FirstGuessMillisecondsPerMegapixel ? rate : 0.7 * previous + 0.3 * rate);
+        Volatile.Write(ref _millisecondsPerMegapixel, _timed ? 0.7 * previous + 0.3 * rate : rate);
+        _timed = true;
     }
 
     /// <summary>The size of the image the model makes of <paramref name="rgb"/>, whatever its contract says (for <see cref="ContractProbe"/>).</summary>
@@ -156,8 +163,8 @@ public sealed class ImageModel : IDisposable
 
     private PixelBuffer RunTiled(PixelBuffer rgb, int tile, IProgress<double>? progress, RunOptions runOptions, CancellationToken cancellation)
     {
-        var rows = TilePlan.Cover(rgb.Height, tile, Contract.SizeMultiple);
-        var columns = TilePlan.Cover(rgb.Width, tile, Contract.SizeMultiple);
+        var rows = TilePlan.Cover(rgb.Height, tile, Contract.SizeMultiple, Contract.TileOverlap);
+        var columns = TilePlan.Cover(rgb.Width, tile, Contract.SizeMultiple, Contract.TileOverlap);
         var (width, height) = (rgb.Width * Scale, rgb.Height * Scale);
         var sum = new float[width * height * 3];
         var weights = new float[width * height];
@@ -181,12 +188,12 @@ public sealed class ImageModel : IDisposable
     {
         for (var y = 0; y < tile.Height; y++)
         {
-            var rowWeight = TilePlan.Weight(row, y, Scale);
+            var rowWeight = TilePlan.Weight(row, y, Scale, Contract.TileOverlap);
             var pixels = tile.Row(y);
             var offset = (row.Start * Scale + y) * outputWidth + column.Start * Scale;
             for (var x = 0; x < tile.Width; x++)
             {
-                var weight = rowWeight * TilePlan.Weight(column, x, Scale);
+                var weight = rowWeight * TilePlan.Weight(column, x, Scale, Contract.TileOverlap);
                 weights[offset + x] += weight;
                 var target = (offset + x) * 3;
                 sum[target] += pixels[x * 3] * weight;

@@ -45,6 +45,19 @@ public sealed record ModelContract
 
     public ChannelOrder Channels { get; init; } = ChannelOrder.Rgb;
 
+    /// <summary>
+    /// Longest tile side the model sees at once, in input pixels; null for the inference settings'.
+    /// Upscalers keep their activations at the output's size, so they need smaller tiles.
+    /// </summary>
+    public int? Tile { get; init; }
+
+    /// <summary>
+    /// Input pixels neighbouring tiles share and cross-fade over. Generators normalise per image, so
+    /// tiles differ in tone and need a wide fade; a model without global statistics only needs to
+    /// cover its receptive field's edge effects.
+    /// </summary>
+    public int TileOverlap { get; init; } = 64;
+
     [JsonIgnore]
     public ValueRange EffectiveOutputRange => OutputRange ?? InputRange;
 
@@ -57,5 +70,7 @@ public sealed record ModelContract
             throw new ArgumentException($"{model}: the size multiple must be a power of two from 1 to 256, not {SizeMultiple}");
         if (Scale is < 1 or > 8)
             throw new ArgumentException($"{model}: the scale must be 1 to 8, not {Scale}");
+        if (Tile is { } tile && (tile < 2 * TileOverlap + SizeMultiple || tile % SizeMultiple != 0))
+            throw new ArgumentException($"{model}: the tile must be a multiple of {SizeMultiple} and more than twice the overlap, not {tile}");
     }
 }

@@ -26,6 +26,9 @@ public sealed class ModelDirectories
 
     public ModelDirectory InstallDirectory => Searched[0];
 
+    /// <summary>The user's cache: searched last, and where built-in models are written out.</summary>
+    public string CacheDirectory => Searched[^1].Path;
+
     public static ModelDirectories Resolve(string? explicitDirectory, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;

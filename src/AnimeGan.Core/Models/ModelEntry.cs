@@ -33,6 +33,15 @@ public sealed record ModelEntry
 
     /// <summary>For styles, how long a picture takes next to the others: "fast", "medium" or "slow".</summary>
     public string? Speed { get; init; }
+
+    /// <summary>
+    /// What a run costs here, in milliseconds per megapixel of input (2 cores, FP32, BENCHMARKS.md):
+    /// progress and time estimates use it until the model has been timed on the machine it runs on.
+    /// </summary>
+    public double? MsPerMegapixel { get; init; }
+
+    /// <summary>Shipped inside the product (small, MIT): found even in an empty model directory (<see cref="BuiltInModels"/>).</summary>
+    public bool BuiltIn { get; init; }
     public string Licence { get; init; } = "";
     public string Source { get; init; } = "";
 

@@ -48,7 +48,7 @@ public sealed class ModelStore : IDisposable
     /// <summary>The verified path of a registered model's file; a clear error when it is missing or altered.</summary>
     public string RequireFile(ModelEntry entry)
     {
-        var path = Locate(entry) ?? throw new ModelNotFoundException(
+        var path = Locate(entry) ?? (entry.BuiltIn ? BuiltInModels.Extract(entry, Directories.CacheDirectory) : null) ?? throw new ModelNotFoundException(
             $"the model '{entry.Name}' needs the file {entry.File}, which is in none of the model directories:{Environment.NewLine}" +
             $"{Directories.Describe()}{Environment.NewLine}" +
             $"Install it with: animegan models add /path/to/{entry.File}" + (entry.UserAdded ? $" --name {entry.Name}" : ""));
@@ -65,7 +65,7 @@ public sealed class ModelStore : IDisposable
     public ImageModel GetImageModel(string name, ModelKind kind, ModelPrecision precision = ModelPrecision.Fp32)
     {
         var entry = RequireEntry(name, kind);
-        return GetImageModelForFile(RequireFile(entry, precision), entry.Contract);
+        return GetImageModelForFile(RequireFile(entry, precision), entry.Contract, entry.MsPerMegapixel);
     }
 
     /// <summary>The verified file of a model at a precision, without loading it: what a server checks of every style at start-up.</summary>
@@ -99,10 +99,10 @@ public sealed class ModelStore : IDisposable
     /// An image model straight from a file (the --model option, or a registered model's file), built
     /// on first use. One file is one model: the contract of its first use is the one it keeps.
     /// </summary>
-    public ImageModel GetImageModelForFile(string path, ModelContract contract)
+    public ImageModel GetImageModelForFile(string path, ModelContract contract, double? expectedMsPerMegapixel = null)
     {
         var fullPath = Path.GetFullPath(path);
-        var lazy = _models.GetOrAdd(fullPath, p => new Lazy<ImageModel>(() => new ImageModel(p, contract, Inference)));
+        var lazy = _models.GetOrAdd(fullPath, p => new Lazy<ImageModel>(() => new ImageModel(p, contract, Inference, expectedMsPerMegapixel)));
         try
         {
             return lazy.Value;

@@ -12,7 +12,7 @@ namespace AnimeGan.Options;
 /// </summary>
 public static class ConversionOptions
 {
-    public const string Style = "Style", Output = "Output", Look = "Look", Faces = "Faces";
+    public const string Style = "Style", Output = "Output", Look = "Look", Faces = "Faces", Hd = "HD";
 
     /// <summary>8 MB: the largest LUT the reader takes, 65³ entries at six decimals, is 7.1 MB (7.3 MB with CRLF ends).</summary>
     public const long MaxLutBytes = 8L << 20;
@@ -35,7 +35,7 @@ public static class ConversionOptions
     public static readonly BooleanOption KeepSize = new("keepSize", "Keep the photo's size", Output, Stages.Resize.Name,
         s => s.KeepSize, (s, v) => s with { KeepSize = v })
     {
-        Help = "Scale the result back to the photo's own dimensions",
+        Help = "Scale the result back to the photo's own dimensions (with HD, only when the photo is smaller than the enlarged picture)",
     };
 
     public static readonly ChoiceOption<OutputFormat?> Format = new("format", "Format", Output, Stages.Encode.Name,
@@ -126,6 +126,20 @@ public static class ConversionOptions
         Step = 0.05, Help = "Detector confidence a face needs: lower finds more faces, and more false ones",
     };
 
+    public static readonly ChoiceOption<int> Upscale = new("upscale", "HD", Hd, Stages.Upscale.Name,
+        [new("off", "Off", 1, "1"), new("2", "×2", 2, "x2"), new("4", "×4", 4, "x4")],
+        s => s.Upscale, (s, v) => s with { Upscale = v })
+    {
+        Help = "Enlarge the finished picture with a learned upscaler (ESRGAN): ×2 turns a 1024-px painting into a sharp 2048-px one",
+    };
+
+    public static readonly ChoiceOption<string> UpscaleModel = new("upscaleModel", "HD model", Hd, Stages.Upscale.Name,
+        [new("slim", "Slim", "slim"), new("medium", "Medium", "medium")],
+        s => s.UpscaleModel, (s, v) => s with { UpscaleModel = v })
+    {
+        Help = "Slim is built in and quicker; medium is sharper and about 1.6 times slower",
+    };
+
     /// <summary>Every option, in the order clients show them.</summary>
     public static IReadOnlyList<ConversionOption> All { get; } =
     [
@@ -133,6 +147,7 @@ public static class ConversionOptions
         // The look, in the order it runs (docs/LOOK.md).
         Strength, ColorRef, Lut, Grade, Glow, Sharpen, SharpenRadius, Tta,
         FacesOn, FaceStyle, FaceMinSize, FaceThreshold,
+        Upscale, UpscaleModel,
     ];
 
     /// <summary>Throws an <see cref="OptionValueException"/> naming the first value of <paramref name="settings"/> no option allows.</summary>

@@ -19,15 +19,20 @@ public sealed class FramePipeline(ConversionSettings settings, string style, int
     /// <summary>The size a picture of <paramref name="width"/> × <paramref name="height"/> is painted at: capped, and rounded to the generator's multiple.</summary>
     public (int Width, int Height) WorkingSizeFor(int width, int height) => WorkingSize.For(width, height, Settings.MaxSize, sizeMultiple);
 
-    /// <summary>Each stage's estimated cost on <paramref name="frame"/>, following the picture's size through the stages.</summary>
-    public IEnumerable<(StageInfo Stage, double EstimateMs)> Estimate(Frame frame)
+    /// <summary>
+    /// Each stage's estimated cost on a photo of <paramref name="original"/> size, following the picture's
+    /// size through the stages, and the size of the finished picture.
+    /// </summary>
+    public (IReadOnlyList<(StageInfo Stage, double EstimateMs)> Stages, (int Width, int Height) Output) Plan((int Width, int Height) original)
     {
-        var (width, height) = (frame.Picture.Width, frame.Picture.Height);
+        var (width, height) = WorkingSizeFor(original.Width, original.Height);
+        var estimates = new List<(StageInfo, double)>();
         foreach (var stage in Stages)
         {
-            yield return (stage.Info, stage.EstimateMs(width, height));
-            (width, height) = stage.SizeAfter(width, height, frame);
+            estimates.Add((stage.Info, stage.EstimateMs(width, height)));
+            (width, height) = stage.SizeAfter(width, height, original);
         }
+        return (estimates, (width, height));
     }
 
     /// <summary>Runs every stage on <paramref name="frame"/>, timing each; cancellation is checked between stages and inside the long ones.</summary>

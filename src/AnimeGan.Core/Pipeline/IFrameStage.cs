@@ -14,8 +14,8 @@ public interface IFrameStage
     /// </summary>
     double EstimateMs(int width, int height);
 
-    /// <summary>The picture's size after this stage, from its size before.</summary>
-    (int Width, int Height) SizeAfter(int width, int height, Frame frame) => (width, height);
+    /// <summary>The picture's size after this stage, from its size before and the photo's own (<paramref name="original"/>).</summary>
+    (int Width, int Height) SizeAfter(int width, int height, (int Width, int Height) original) => (width, height);
 
     /// <summary>Runs on the frame; reports its own progress from 0 to 1.</summary>
     void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation);

@@ -37,11 +37,12 @@ public sealed class PhotoConverter(ImageCodec codec)
         timings ??= new StageTimings();
         var settings = pipeline.Settings;
         var (width, height) = pipeline.WorkingSizeFor(photo.Width, photo.Height);
-        var estimate = new Frame(new PixelBuffer(width, height, 3), (photo.Width, photo.Height));
+        var (stages, output) = pipeline.Plan((photo.Width, photo.Height));
+        Codec.RequireWithinBudget(output, "the result");
         var plan = new ProgressPlan(progress, [
             (Stages.Decode, DecodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
-            .. pipeline.Estimate(estimate),
-            (Stages.Encode, EncodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
+            .. stages,
+            (Stages.Encode, EncodeMillisecondsPerMegapixel * output.Width * output.Height / 1e6),
         ]);
         plan.Enter(Stages.Decode);
         var frame = new Frame(timings.Measure(Stages.Decode.Name, () => photo.ReadColour(width, height)), (photo.Width, photo.Height));

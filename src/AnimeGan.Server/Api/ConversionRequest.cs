@@ -1,3 +1,5 @@
+using AnimeGan.Models;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Forms;
 using AnimeGan.Server.Jobs;
@@ -66,7 +68,18 @@ public sealed class ConversionRequestReader(
             throw new BadOptionException(ImageField, maxImages == 1
                 ? "send one photo here; POST /api/jobs takes several"
                 : $"send at most {maxImages} photos in one request, not {images.Count}");
-        foreach (var image in images) conversions.Inspect(image.Bytes, image.Name);
+        FramePipeline pipeline;
+        try
+        {
+            pipeline = styles.Pipeline(settings);
+        }
+        catch (ModelNotFoundException) when (settings.Upscale > 1)
+        {
+            // Styles and face models were checked when the form was bound; what is left is the HD model.
+            throw new BadOptionException(ConversionOptions.UpscaleModel.Name,
+                $"the HD model {FramePipelineBuilder.UpscalerName(settings)} is not installed on this server");
+        }
+        foreach (var image in images) conversions.Inspect(image.Bytes, image.Name, pipeline);
         return new ConversionRequest(settings, images);
     }
     private async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellation)

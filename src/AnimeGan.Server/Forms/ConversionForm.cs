@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnimeGan.Faces;
 using AnimeGan.Imaging;
 using AnimeGan.Looks;
@@ -29,6 +30,10 @@ public sealed class ConversionForm
             StyleOption style => style.WithStyles(choices.Styles),
             FileOption<Lut3D> lut => lut.Within(server.MaxRequestBytes),
             FileOption<LabHistograms> colorRef => colorRef.Within(server.MaxRequestBytes, (name, bytes) => LookFiles.ColourReference(name, bytes, codec)),
+            _ when option == ConversionOptions.Upscale => ConversionOptions.Upscale.With(ConversionOptions.Upscale.Choices
+                .Select(choice => choices.UpscaleSeconds.TryGetValue(choice.Setting, out var seconds)
+                    ? choice with { Label = string.Create(CultureInfo.InvariantCulture, $"{choice.Label} (about {seconds:0} s more)") }
+                    : choice).ToList()),
             _ => option,
         }).ToList();
     }
@@ -127,5 +132,11 @@ public sealed class ConversionForm
     }
 }
 
-/// <summary>What this server can offer in the form: the styles it has loaded (the first its default), and whether faces can be protected.</summary>
-public sealed record FormChoices(IReadOnlyList<OptionChoice> Styles, string DefaultStyle, string? FacesUnavailable);
+/// <summary>
+/// What this server can offer in the form: the styles it has (the first its default), whether faces can
+/// be protected, and what each HD factor adds to a picture of the default working size (seconds, slim model).
+/// </summary>
+public sealed record FormChoices(IReadOnlyList<OptionChoice> Styles, string DefaultStyle, string? FacesUnavailable)
+{
+    public IReadOnlyDictionary<int, double> UpscaleSeconds { get; init; } = new Dictionary<int, double>();
+}

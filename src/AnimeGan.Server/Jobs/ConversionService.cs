@@ -13,14 +13,17 @@ public sealed class ConversionService(StyleCatalog styles, ServerOptions options
     public ImageCodec Codec => _converter.Codec;
 
     /// <summary>
-    /// Checks an upload before it is accepted: the format is sniffed from the content and the pixel
-    /// count read from the header, so a refusal costs no decoding. Throws the problem to answer.
+    /// Checks an upload before it is accepted: the format is sniffed from the content, the pixel count
+    /// read from the header, and the size of the picture <paramref name="pipeline"/> would make of it
+    /// (an upscale multiplies it) held to the same budget, so a refusal costs no decoding and no model
+    /// run. Throws the problem to answer.
     /// </summary>
-    public void Inspect(ReadOnlySpan<byte> bytes, string name)
+    public void Inspect(ReadOnlySpan<byte> bytes, string name, FramePipeline pipeline)
     {
         try
         {
-            using var _ = Codec.Decode(bytes);
+            using var photo = Codec.Decode(bytes);
+            Codec.RequireWithinBudget(pipeline.Plan((photo.Width, photo.Height)).Output, "the result");
         }
         catch (ImageRejectedException e)
         {

@@ -127,6 +127,27 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task TheHdChoiceGivesAPictureOfExactlyTwiceTheWorkingSize()
+    {
+        await _page.ClickAsync("summary:text-is('HD')");
+        await _page.ClickAsync("label[for='option-upscale-2']");
+        Assert.True(await _page.IsCheckedAsync("#option-upscale-2"));
+        Assert.Contains("s more", await _page.TextContentAsync("label[for='option-upscale-2']"));
+        await _page.ClickAsync("summary:text-is('Faces')");
+        await _page.UncheckAsync("#option-faces");
+
+        await _page.SetInputFilesAsync("#file-input", TestData.Image("face_9.jpg"));
+        await _page.ClickAsync("#convert");
+        await _page.Locator(".card[data-state='done']").WaitForAsync();
+
+        var after = await _page.Locator(".card img.after").GetAttributeAsync("src");
+        var picture = Requests.Decode(await (await _page.APIRequest.GetAsync(after!)).BodyAsync());
+        // face_9 (248×256) is painted at 248×256 at the suite's 256 px, then enlarged twice.
+        Assert.Equal((496, 512), (picture.Width, picture.Height));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task ANonImageShowsItsErrorInThePage()
     {
         await _page.SetInputFilesAsync("#file-input", new FilePayload

@@ -128,7 +128,8 @@ public class ConvertCommandTests : CliTestFolder
     {
         var empty = Directory.CreateDirectory(Path.Combine(Folder, "empty-models")).FullName;
 
-        var result = CliRunner.InProcess("convert", TestData.Image("face_1.jpg"), "--models", empty, "-o", InFolder("x.jpg"));
+        // A process of its own: it must not see this one's ANIMEGAN_MODELS or user cache.
+        var result = CliRunner.Run(Folder, "convert", TestData.Image("face_1.jpg"), "--models", empty);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("hayao", result.StdErr);

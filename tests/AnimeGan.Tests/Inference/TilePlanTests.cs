@@ -20,7 +20,7 @@ public class TilePlanTests
         Assert.All(spans, s => Assert.Equal(0, s.Start % 8));
         Assert.All(spans, s => Assert.True(s.Length <= tile));
         for (var i = 1; i < spans.Length; i++)
-            Assert.True(spans[i - 1].Start + spans[i - 1].Length - spans[i].Start >= TilePlan.Overlap, "neighbours must overlap");
+            Assert.True(spans[i - 1].Start + spans[i - 1].Length - spans[i].Start >= TilePlan.DefaultOverlap, "neighbours must overlap");
     }
 
     [Fact]
