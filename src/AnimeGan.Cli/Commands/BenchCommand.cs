@@ -68,7 +68,7 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
 
     private readonly Option<string?> _photos = new("--photos")
     {
-        Description = "Folder of photos: INT8 quality against FP32 per size (with --precision fp32,int8) and the --batch comparison",
+        Description = "Folder of photos: INT8 quality against FP32 per size (with --precision fp32,int8), the --batch comparison, and with --upscaler how well it restores them against bicubic and Lanczos",
         HelpName = "DIR",
     };
 
@@ -195,6 +195,18 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
                 human.MarkupLineInterpolated($"[grey]  int8 against fp32 at {size}: PSNR {quality[^1].MeanPsnr:F2} dB[/]");
             }
 
+        // An upscaler against plain resampling, restoring each photo, and the style's painting of it, from a reduced copy.
+        var restoration = new List<(string Method, QualityMeasurement Quality)>();
+        if (upscaler is not null && folderPhotos.Count > 0)
+        {
+            var paths = folderPhotos.Select(p => p.Path).ToList();
+            restoration.AddRange(QualityComparison.MeasureUpscaler(subjects[0].Model, paths, settings.Sizes.Max(), codec));
+            restoration.AddRange(QualityComparison.MeasureUpscaler(subjects[0].Model, paths, settings.Sizes.Max(), codec, store.GetGenerator(style))
+                .Select(r => ($"{r.Method}, {style} paintings", r.Quality)));
+        }
+        foreach (var (method, q) in restoration)
+            human.MarkupLineInterpolated($"[grey]  {method} restoring ×{subjects[0].Model.Scale}: PSNR {q.MeanPsnr:F2} dB, SSIM {q.MeanSsim:F4}[/]");
+
         var batches = new List<(string Subject, IReadOnlyList<ThroughputMeasurement> Results)>();
         var batchSize = parsed.GetValue(_batch);
         if (batchSize > 0)
@@ -236,12 +248,13 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
                 results = measurements,
                 portrait = portrait.Count == 0 ? null : portrait,
                 quality,
+                restoration = restoration.Count == 0 ? null : restoration.Select(r => new { method = r.Method, quality = r.Quality }),
                 batch = batches.Select(b => new { subject = b.Subject, results = b.Results }),
                 tuning = tuning.Count == 0 ? null : new { precision = subjects[0].Name, results = tuning },
             }, JsonOptions));
             return ExitCodes.Success;
         }
-        foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, batches, tuning)) console.StdOut.WriteLine(line);
+        foreach (var line in MarkdownReport.Lines(measurements, portrait, quality, restoration, batches, tuning)) console.StdOut.WriteLine(line);
         return ExitCodes.Success;
     }
 

@@ -8,7 +8,7 @@ namespace AnimeGan.Cli.Commands;
 internal static class MarkdownReport
 {
     public static IEnumerable<string> Lines(IReadOnlyList<SizeMeasurement> measurements, IReadOnlyList<SizeMeasurement> portrait,
-        IReadOnlyList<QualityMeasurement> quality,
+        IReadOnlyList<QualityMeasurement> quality, IReadOnlyList<(string Method, QualityMeasurement Quality)> restoration,
         IReadOnlyList<(string Subject, IReadOnlyList<ThroughputMeasurement> Results)> batches, IReadOnlyList<SizeMeasurement> tuning)
     {
         yield return "";
@@ -36,6 +36,15 @@ internal static class MarkdownReport
                              $"{q.MeanSsim.ToString("F4", CultureInfo.InvariantCulture)} ({q.MinSsim.ToString("F4", CultureInfo.InvariantCulture)}) |";
         }
 
+        if (restoration.Count > 0)
+        {
+            yield return "";
+            yield return "| restoring a reduced photo: method | photos | PSNR dB, mean (min) | SSIM, mean (min) |";
+            yield return "|---|---|---|---|";
+            foreach (var (method, q) in restoration)
+                yield return $"| {method} | {q.Photos} | {Decimal(q.MeanPsnr, "F2")} ({Decimal(q.MinPsnr, "F2")}) | {Decimal(q.MeanSsim, "F4")} ({Decimal(q.MinSsim, "F4")}) |";
+        }
+
         foreach (var (subject, results) in batches)
         {
             yield return "";
@@ -55,6 +64,8 @@ internal static class MarkdownReport
             foreach (var t in tuning) yield return $"| {t.Subject} | {t.Size}² | {t.ModelMs} |";
         }
     }
+
+    private static string Decimal(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Stages(SizeMeasurement m) => string.Join(", ", m.StageMs.Select(s => $"{s.Key} {Number(s.Value)}"));
 

@@ -31,11 +31,11 @@ public sealed record ConversionSettings
     /// <summary>Face protection: each face repainted on its own (see <see cref="FacePainter"/>).</summary>
     public FaceSettings Faces { get; init; } = new();
 
-    /// <summary>HD: the finished picture enlarged this many times by a learned upscaler; 1 for none.</summary>
+    /// <summary>HD: the finished picture enlarged this many times; 1 for none.</summary>
     public int Upscale { get; init; } = 1;
 
-    /// <summary>Which upscaler enlarges it: "slim" (built in, quicker) or "medium" (sharper, slower).</summary>
-    public string UpscaleModel { get; init; } = "slim";
+    /// <summary>How it is enlarged: "lanczos" (resampling), or a learned upscaler, "slim" (built in) or "medium".</summary>
+    public string UpscaleModel { get; init; } = "lanczos";
 
     /// <summary>Throws an <see cref="OptionValueException"/> (an <see cref="ArgumentException"/>) naming the first bad value.</summary>
     public void Validate() => ConversionOptions.Validate(this);

@@ -25,10 +25,16 @@ public sealed class FramePipelineBuilder(ModelStore models, ModelPrecision preci
         var stages = new List<IFrameStage> { new StylizeStage(generator, settings.Look.Tta) };
         if (settings.Faces.Enabled) stages.Add(FaceStage(settings.Faces, generator));
         if (settings.Look.ChangesPixels) stages.Add(new LookStage(settings.Look));
-        if (settings.Upscale > 1) stages.Add(new UpscaleStage(models.GetImageModel(UpscalerName(settings), ModelKind.Upscaler)));
+        if (settings.Upscale > 1)
+            stages.Add(settings.UpscaleModel == LanczosMethod
+                ? new UpscaleStage(settings.Upscale)
+                : new UpscaleStage(models.GetImageModel(UpscalerName(settings), ModelKind.Upscaler)));
         if (settings.KeepSize) stages.Add(new FitToPhotoStage(onlyToShrink: settings.Upscale > 1));
         return new FramePipeline(settings, style, generator.Contract.SizeMultiple, stages);
     }
+
+    /// <summary>The HD method that resamples instead of running a model.</summary>
+    public const string LanczosMethod = "lanczos";
 
     /// <summary>The registered upscaler for the settings' model and factor: "esrgan-slim-x2".</summary>
     public static string UpscalerName(ConversionSettings settings) => $"esrgan-{settings.UpscaleModel}-x{settings.Upscale}";

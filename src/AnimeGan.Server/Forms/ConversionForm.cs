@@ -30,9 +30,9 @@ public sealed class ConversionForm
             StyleOption style => style.WithStyles(choices.Styles),
             FileOption<Lut3D> lut => lut.Within(server.MaxRequestBytes),
             FileOption<LabHistograms> colorRef => colorRef.Within(server.MaxRequestBytes, (name, bytes) => LookFiles.ColourReference(name, bytes, codec)),
-            _ when option == ConversionOptions.Upscale => ConversionOptions.Upscale.With(ConversionOptions.Upscale.Choices
+            _ when option == ConversionOptions.UpscaleModel => ConversionOptions.UpscaleModel.With(ConversionOptions.UpscaleModel.Choices
                 .Select(choice => choices.UpscaleSeconds.TryGetValue(choice.Setting, out var seconds)
-                    ? choice with { Label = string.Create(CultureInfo.InvariantCulture, $"{choice.Label} (about {seconds:0} s more)") }
+                    ? choice with { Label = string.Create(CultureInfo.InvariantCulture, $"{choice.Label} (about {seconds:0} s for ×2 at 1024 px)") }
                     : choice).ToList()),
             _ => option,
         }).ToList();
@@ -134,9 +134,9 @@ public sealed class ConversionForm
 
 /// <summary>
 /// What this server can offer in the form: the styles it has (the first its default), whether faces can
-/// be protected, and what each HD factor adds to a picture of the default working size (seconds, slim model).
+/// be protected, and what ×2 HD adds to a picture of the default working size with each learned model (seconds).
 /// </summary>
 public sealed record FormChoices(IReadOnlyList<OptionChoice> Styles, string DefaultStyle, string? FacesUnavailable)
 {
-    public IReadOnlyDictionary<int, double> UpscaleSeconds { get; init; } = new Dictionary<int, double>();
+    public IReadOnlyDictionary<string, double> UpscaleSeconds { get; init; } = new Dictionary<string, double>();
 }

@@ -34,7 +34,7 @@ public sealed class StyleCatalog
 {
     private readonly FramePipelineBuilder _pipelines;
     private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<int, double> _upscaleSeconds = [];
+    private readonly Dictionary<string, double> _upscaleSeconds = [];
 
     public StyleCatalog(ModelStore store, ServerOptions options, ILogger<StyleCatalog> logger)
     {
@@ -70,11 +70,11 @@ public sealed class StyleCatalog
             _styles[entry.Name] = new StyleInfo(entry.Name, entry.DisplayName, entry.Description, entry.Speed, entry.Licence, isDefault,
                 unavailable is null, unavailable, Preview: null);
         }
-        // What HD costs, from the registry's measured rates: a 3:2 picture at the default working size.
+        // What ×2 HD costs with each learned model, from the registry's measured rates: a 3:2 picture at the default working size.
         var megapixels = WorkingSize.DefaultMaxSide * (WorkingSize.DefaultMaxSide * 2 / 3) / 1e6;
-        foreach (var factor in new[] { 2, 4 })
-            if (store.Registry.Find(FramePipelineBuilder.UpscalerName(new ConversionSettings { Upscale = factor })) is { MsPerMegapixel: { } rate })
-                _upscaleSeconds[factor] = rate * megapixels / 1000;
+        foreach (var method in ConversionOptions.UpscaleModel.Choices.Select(c => c.Setting))
+            if (store.Registry.Find(FramePipelineBuilder.UpscalerName(new ConversionSettings { Upscale = 2, UpscaleModel = method })) is { MsPerMegapixel: { } rate })
+                _upscaleSeconds[method] = rate * megapixels / 1000;
         try
         {
             store.GetFaceModels();

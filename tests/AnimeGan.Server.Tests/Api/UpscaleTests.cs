@@ -12,7 +12,8 @@ public class UpscaleTests(ServerFixture fixture)
     [Fact]
     public async Task TwiceIsExactlyTwiceTheWorkingSize()
     {
-        var response = await _server.Client.PostAsync("/api/convert", Form([("size", "128"), ("faces", "false"), ("upscale", "2")], ("beach.jpg", Photo("scene_1.jpg"))));
+        var response = await _server.Client.PostAsync("/api/convert",
+            Form([("size", "128"), ("faces", "false"), ("upscale", "2"), ("upscaleModel", "slim")], ("beach.jpg", Photo("scene_1.jpg"))));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("upscale;dur=", response.Headers.GetValues("Server-Timing").Single());
@@ -50,7 +51,8 @@ public class UpscaleTests(ServerFixture fixture)
         await using var server = await RunningServer.StartAsync(options => options.Models = models.Directory, models.Settings);
 
         var medium = await server.Client.PostAsync("/api/convert", Form(Small(("upscale", "2"), ("upscaleModel", "medium")), ("face.jpg", Photo())));
-        var slim = await server.Client.PostAsync("/api/convert", Form([("size", "128"), ("faces", "false"), ("upscale", "2")], ("face.jpg", Photo())));
+        var slim = await server.Client.PostAsync("/api/convert",
+            Form([("size", "128"), ("faces", "false"), ("upscale", "2"), ("upscaleModel", "slim")], ("face.jpg", Photo())));
 
         var problem = await AssertProblem(medium, HttpStatusCode.BadRequest, server);
         Assert.Equal("upscaleModel", problem.GetProperty("field").GetString());

@@ -132,7 +132,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         await _page.ClickAsync("summary:text-is('HD')");
         await _page.ClickAsync("label[for='option-upscale-2']");
         Assert.True(await _page.IsCheckedAsync("#option-upscale-2"));
-        Assert.Contains("s more", await _page.TextContentAsync("label[for='option-upscale-2']"));
+        Assert.Contains("s for ×2", await _page.TextContentAsync("label[for='option-upscaleModel-slim']"));
         await _page.ClickAsync("summary:text-is('Faces')");
         await _page.UncheckAsync("#option-faces");
 

@@ -61,7 +61,7 @@ public class UpscaleTests : CliTestFolder
         var alpha = new PixelBuffer(200, 120, 1);
         for (var y = 0; y < 120; y++) alpha.Row(y).Fill((byte)(y < 60 ? 255 : 0));
         var png = _codec.Encode(colour, alpha, OutputFormat.Png);
-        var settings = new ConversionSettings { MaxSize = 128, Upscale = 2, Faces = new FaceSettings { Enabled = false } };
+        var settings = new ConversionSettings { MaxSize = 128, Upscale = 2, UpscaleModel = "slim", Faces = new FaceSettings { Enabled = false } };
 
         var result = new PhotoConverter(_codec).Convert(png, new FramePipelineBuilder(_store).Build(settings));
 
@@ -72,6 +72,18 @@ public class UpscaleTests : CliTestFolder
         var outputAlpha = output.ReadAlpha(256, 160)!;
         Assert.Equal(255, outputAlpha.Row(10)[100]);
         Assert.Equal(0, outputAlpha.Row(150)[100]);
+    }
+
+    [Fact]
+    public void LanczosHdNeedsNoModelAndEnlargesExactly()
+    {
+        var settings = new ConversionSettings { MaxSize = 128, Upscale = 4, Faces = new FaceSettings { Enabled = false } };
+
+        var result = new PhotoConverter(_codec).Convert(TestData.Image("face_9.jpg"), new FramePipelineBuilder(_store).Build(settings));
+
+        Assert.Equal("lanczos", settings.UpscaleModel);
+        Assert.Equal((result.WorkingSize.Width * 4, result.WorkingSize.Height * 4), result.OutputSize);
+        Assert.Contains(result.Timings.Stages, s => s.Key == "upscale");
     }
 
     [Fact]
