@@ -10,7 +10,9 @@ namespace AnimeGan.Cli;
 /// <summary>The `animegan` command line: parsing, dispatch, and the mapping of failures to exit codes.</summary>
 public sealed class CliApp(CliConsole console)
 {
-    public int Run(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="signals">Ctrl-C and SIGTERM, when the process has them to give; a test runs without.</param>
+    public int Run(string[] args, TerminationSignals? signals = null)
     {
         var common = new CommonOptions();
         var root = new RootCommand("AnimeGAN.NET: turn photos into anime pictures: Hayao, Shinkai, Cute, Cartoon and more styles.")
@@ -30,13 +32,21 @@ public sealed class CliApp(CliConsole console)
             console.Error.MarkupLineInterpolated($"Run '{CommandPath(parsed)} --help' for usage.");
             return ExitCodes.UsageError;
         }
+        var stop = signals?.Token ?? CancellationToken.None;
         try
         {
-            return parsed.Invoke(new InvocationConfiguration
+            return parsed.InvokeAsync(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
                 Output = console.StdOut,
-            });
+                // The signals are ours (TerminationSignals): System.CommandLine would kill the process two seconds after one.
+                ProcessTerminationTimeout = null,
+            }, stop).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            console.Error.MarkupLine("cancelled: the photo in flight was abandoned; nothing partial was written");
+            return signals!.ExitCode;
         }
         catch (Exception e) when (e is UnknownModelException or ModelNotFoundException or ModelLoadException
                                       or ModelSignatureException or ArgumentException or InvalidDataException

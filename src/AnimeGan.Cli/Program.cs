@@ -1,3 +1,4 @@
 using AnimeGan.Cli;
 
-return new CliApp(CliConsole.System()).Run(args);
+using var signals = new TerminationSignals();
+return new CliApp(CliConsole.System()).Run(args, signals);

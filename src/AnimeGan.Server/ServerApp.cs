@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server;
@@ -48,6 +49,7 @@ public static class ServerApp
         builder.Services.Configure<FormOptions>(form =>
         {
             form.MultipartBodyLengthLimit = options.MaxRequestBytes;
+            form.ValueCountLimit = ServerOptions.MaxFormFields;
             // Uploads stay in memory (the request size bounds them) instead of spilling into a shared temp folder.
             form.MemoryBufferThreshold = (int)Math.Min(options.MaxRequestBytes, int.MaxValue);
         });
@@ -58,6 +60,9 @@ public static class ServerApp
             console.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A start that fails (an address in use) is reported once, in words, by whoever started the server;
+        // the host would also log it with the whole stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging?.Invoke(builder.Logging);
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -75,6 +80,10 @@ public static class ServerApp
                 .WithExposedHeaders("Location", "Retry-After", "Content-Disposition", "Server-Timing")));
 
         builder.Services.AddSingleton(options);
+        // Only the names this server is reached by: a page of another site cannot reach it by rebinding a DNS name to it.
+        builder.Services.AddHostFiltering(filtering => filtering.AllowedHosts = options.EffectiveAllowedHosts);
+        // Kestrel lets the requests in flight end: the grace period of the conversions, and a little to send their answers.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(_ => new ModelStore(ModelDirectories.Resolve(options.Models, name => builder.Configuration[name]),
             new InferenceSettings { Threads = options.ThreadsPerWorker }));
         builder.Services.AddSingleton<StyleCatalog>();
@@ -107,7 +116,9 @@ public static class ServerApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseHostFiltering();
         if (options.CorsOrigins.Length > 0) app.UseCors();
+        app.UseCrossSiteRefusal(options);
         var page = new EmbeddedFileProvider(typeof(ServerApp).Assembly, "AnimeGan.Server.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions

@@ -14,6 +14,9 @@ public sealed class ServerOptions
 {
     public const string Section = "AnimeGan";
 
+    /// <summary>Form fields a request may have: every option once, a photo per field, and room to spare.</summary>
+    public const int MaxFormFields = 256;
+
     /// <summary>Addresses Kestrel listens on, separated by ';'. Port 0 picks a free port.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5000";
 
@@ -65,11 +68,32 @@ public sealed class ServerOptions
     /// <summary>Photos one job may hold.</summary>
     public int MaxImagesPerJob { get; set; } = 20;
 
+    /// <summary>
+    /// When the server stops (SIGTERM, Ctrl-C), how long the photos being converted may take to finish
+    /// before they are cancelled; waiting photos are refused at once with 503.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a finished job and its results are kept.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Origins allowed to call the API from a browser (CORS). None by default: same origin only.</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Host names requests may name (the Host header), e.g. ["anime.example.org"]. Unset: the loopback
+    /// names when the server listens on loopback only, else any (a proxy in front then checks them).
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
+    public IList<string> EffectiveAllowedHosts =>
+        AllowedHosts.Length > 0 ? AllowedHosts
+        : Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(IsLoopback) ? ["localhost", "127.0.0.1", "[::1]"]
+        : ["*"];
+
+    private static bool IsLoopback(string url) =>
+        Uri.TryCreate(url.Replace("://*", "://any", StringComparison.Ordinal).Replace("://+", "://any", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || uri.Host == "localhost");
 
     public long MaxPixels => (long)(MaxMegapixels * 1_000_000);
 
@@ -110,6 +134,7 @@ public sealed class ServerOptions
         Require(MaxImagesPerJob >= 1 && MaxImagesPerJob <= QueueCapacity + Workers, nameof(MaxImagesPerJob),
             "images per job must be at least 1 and fit in the queue (queue capacity + workers)");
         Require(ResultTtl >= TimeSpan.FromSeconds(1), nameof(ResultTtl), "results must be kept at least 1 second");
+        Require(ShutdownGrace >= TimeSpan.Zero && ShutdownGrace <= TimeSpan.FromMinutes(10), nameof(ShutdownGrace), "the shutdown grace period must be 0 to 10 minutes");
         foreach (var origin in CorsOrigins)
             Require(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/",
                 nameof(CorsOrigins), $"'{origin}' is not an origin such as https://example.org");

@@ -15,7 +15,7 @@ namespace AnimeGan.Cli.Batch;
 /// fills (BENCHMARKS.md). Headers are read and outputs planned strictly in order, so output names
 /// never depend on timing; memory grows with the depth, not with the batch.
 /// </summary>
-internal sealed class BatchConverter(PhotoConverter converter, FramePipeline pipeline, OutputPlanner planner, bool overwrite, int depth = 1)
+internal sealed class BatchConverter(PhotoConverter converter, FramePipeline pipeline, OutputPlanner planner, bool overwrite, int depth = 1, bool inPlace = false)
 {
     /// <summary>Photos in flight in a folder conversion.</summary>
     public const int PipelineDepth = 2;
@@ -86,12 +86,16 @@ internal sealed class BatchConverter(PhotoConverter converter, FramePipeline pip
         {
             planned.Photo = planned.Timings.Measure("decode", () => converter.Codec.Decode(item.Path));
             planned.Output = planner.Plan(item, PhotoConverter.ResolveFormat(planned.Photo, pipeline.Settings));
-            if (File.Exists(planned.Output) && !overwrite)
+            if (!inPlace && SameFile.Is(item.Path, planned.Output))
+                planned.Record = planned.Failure(new IOException($"the output {planned.Output} is the photo itself; pass --in-place to replace the original"));
+            else if (File.Exists(planned.Output) && !overwrite && !inPlace)
                 planned.Record = new ConversionRecord
                 {
                     Input = item.Path, Output = planned.Output, Status = ConversionRecord.Skipped,
                     Error = "the output exists; use --overwrite to replace it",
                 };
+            else
+                AtomicFile.RequireWritable(planned.Output); // before any model runs, naming the file the user asked for
         }
         catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
         {

@@ -59,6 +59,11 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
         Description = "Replace outputs that already exist",
     };
 
+    private readonly Option<bool> _inPlace = new("--in-place")
+    {
+        Description = "Allow an output to be its own photo, which it then replaces (refused otherwise, even with --overwrite)",
+    };
+
     private readonly Option<double> _maxMegapixels = new("--max-megapixels")
     {
         Description = "Refuse photos larger than this (checked before decoding)",
@@ -73,7 +78,7 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
     {
         var command = new Command("convert", "Convert photos to anime style")
         {
-            _inputs, _output, _model, _preset, _presetFile, _threads, _precision, _device, _recursive, _overwrite, _maxMegapixels, _json, _faceDebug,
+            _inputs, _output, _model, _preset, _presetFile, _threads, _precision, _device, _recursive, _overwrite, _inPlace, _maxMegapixels, _json, _faceDebug,
         };
         foreach (var option in _settings.Options) command.Options.Add(option);
         command.Validators.Add(result =>
@@ -126,7 +131,7 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
         var codec = new ImageCodec(new ImageLimits { MaxPixels = (long)(parsed.GetValue(_maxMegapixels) * 1e6) });
         var depth = inputs.Items.Count > 1 ? BatchConverter.PipelineDepth : 1;
 
-        var batch = new BatchConverter(new PhotoConverter(codec), pipeline, planner, parsed.GetValue(_overwrite), depth);
+        var batch = new BatchConverter(new PhotoConverter(codec), pipeline, planner, parsed.GetValue(_overwrite), depth, parsed.GetValue(_inPlace));
         var records = batch.Run(inputs.Items, human, record =>
         {
             if (json) console.StdOut.WriteLine(record.ToJson());
@@ -135,7 +140,8 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
         var failed = records.Count(r => r.Status == ConversionRecord.Failed);
         var converted = records.Count(r => r.Status == ConversionRecord.Converted);
         human.MarkupLineInterpolated($"{converted} converted, {records.Count - converted - failed} skipped, {failed} failed");
-        return failed > 0 || cancellation.IsCancellationRequested ? ExitCodes.SomeFailed : ExitCodes.Success;
+        cancellation.ThrowIfCancellationRequested();
+        return failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             DeleteQuietly(temporary);
-            throw new IOException($"cannot write {path}: {e.Message}", e);
+            throw new IOException($"cannot write {path}: {Reason(e, temporary)}", e);
         }
     }
 
@@ -38,9 +38,17 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"cannot write {path}: {e.Message}", e);
+            throw new IOException($"cannot write {path}: {Reason(e, temporary)}", e);
         }
     }
+
+    /// <summary>Why a write failed, in words that name the file the user asked for, never the hidden temporary one.</summary>
+    private static string Reason(Exception e, string temporary) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "its folder cannot be created",
+        _ => e.Message.Replace($"'{temporary}'", "it", StringComparison.Ordinal).Replace(temporary, "it", StringComparison.Ordinal),
+    };
 
     private static string TemporaryNameFor(string path)
     {

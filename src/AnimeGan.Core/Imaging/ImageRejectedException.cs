@@ -11,6 +11,8 @@ public enum ImageRejection
     Undecodable,
     /// <summary>The header declares more pixels (or the file more bytes) than the budget allows.</summary>
     TooLarge,
+    /// <summary>Too small, or too thin, to paint: a side under the minimum, at its own size or at the working size.</summary>
+    TooSmall,
 }
 
 public sealed class ImageRejectedException(ImageRejection reason, string message, Exception? inner = null)

@@ -1,3 +1,5 @@
+using AnimeGan.Imaging;
+
 namespace AnimeGan.Pipeline;
 
 /// <summary>
@@ -16,8 +18,26 @@ public sealed class FramePipeline(ConversionSettings settings, string style, int
 
     public IReadOnlyList<IFrameStage> Stages { get; } = stages;
 
-    /// <summary>The size a picture of <paramref name="width"/> × <paramref name="height"/> is painted at: capped, and rounded to the generator's multiple.</summary>
-    public (int Width, int Height) WorkingSizeFor(int width, int height) => WorkingSize.For(width, height, Settings.MaxSize, sizeMultiple);
+    /// <summary>Pictures need this many pixels on their shorter side, at their own size and at the working size.</summary>
+    public const int MinimumSide = 16;
+
+    /// <summary>
+    /// The size a picture of <paramref name="width"/> × <paramref name="height"/> is painted at: capped, and
+    /// rounded to the generator's multiple. A picture too small to paint (a 1×1), or so thin that at the
+    /// working size its short side would round to a multiple far from its own and distort it (a 3×20000
+    /// strip), is refused rather than stretched.
+    /// </summary>
+    public (int Width, int Height) WorkingSizeFor(int width, int height)
+    {
+        var scale = Math.Min(1.0, (double)Settings.MaxSize / Math.Max(width, height));
+        if (Math.Min(width, height) < MinimumSide)
+            throw new ImageRejectedException(ImageRejection.TooSmall,
+                $"the picture is {width}x{height}; pictures need at least {MinimumSide} pixels on each side");
+        if (Math.Min(width, height) * scale < MinimumSide)
+            throw new ImageRejectedException(ImageRejection.TooSmall,
+                $"the picture is {width}x{height}, too thin to paint at {Settings.MaxSize} px: its short side would be under {MinimumSide} px; use a larger size or crop it");
+        return WorkingSize.For(width, height, Settings.MaxSize, sizeMultiple);
+    }
 
     /// <summary>
     /// Each stage's estimated cost on a photo of <paramref name="original"/> size, following the picture's

@@ -18,6 +18,7 @@ public sealed record ApiProblem(int Status, string Title, string Detail)
             ImageRejection.Empty => new(StatusCodes.Status400BadRequest, "Empty upload", detail),
             ImageRejection.NotAnImage => new(StatusCodes.Status415UnsupportedMediaType, "Not an image", detail),
             ImageRejection.TooLarge => new(StatusCodes.Status413PayloadTooLarge, "Image too large", detail),
+            ImageRejection.TooSmall => new(StatusCodes.Status422UnprocessableEntity, "Image too small", detail),
             _ => new(StatusCodes.Status422UnprocessableEntity, "Image cannot be decoded", detail),
         };
     }
@@ -49,6 +50,10 @@ public sealed class ServerBusyException(TimeSpan retryAfter)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>The server is shutting down (503): the request was not started and may be sent again once it is back.</summary>
+public sealed class ServerStoppingException()
+    : ApiProblemException(new(StatusCodes.Status503ServiceUnavailable, "Server stopping", "the server is shutting down; try again shortly"));
 
 /// <summary>A job id that is not (or no longer) known (404).</summary>
 public sealed class UnknownJobException()

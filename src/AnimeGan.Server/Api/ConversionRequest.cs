@@ -96,9 +96,19 @@ public sealed class ConversionRequestReader(
         {
             throw TooLarge();
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e) when (e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
         {
             throw TooLarge();
+        }
+        catch (InvalidDataException e) when (e.Message.StartsWith("Form value count limit", StringComparison.Ordinal))
+        {
+            throw new ApiProblemException(new(StatusCodes.Status400BadRequest, "Too many form fields",
+                $"the form has more than {ServerOptions.MaxFormFields} fields, the limit; a conversion takes one field per option and one per photo"));
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            // A field name or value, or a part's headers, longer than the form reader takes.
+            throw new ApiProblemException(new(StatusCodes.Status400BadRequest, "Malformed form", $"the form data could not be read: {e.Message}"));
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {

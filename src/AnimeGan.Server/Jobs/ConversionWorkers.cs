@@ -4,42 +4,55 @@ using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Jobs;
 
-/// <summary>The --workers consumers of the <see cref="WorkQueue"/>, each converting one photo at a time.</summary>
-internal sealed class ConversionWorkers(WorkQueue queue, ConversionService conversions, ServerOptions options, ILogger<ConversionWorkers> logger)
-    : BackgroundService
+/// <summary>
+/// The --workers consumers of the <see cref="WorkQueue"/>, each converting one photo at a time. When
+/// the server stops, the photos still waiting are refused at once (503), and the ones being converted
+/// get the shutdown grace period to finish before they are cancelled.
+/// </summary>
+internal sealed class ConversionWorkers(WorkQueue queue, ConversionService conversions, ServerOptions options, IHostApplicationLifetime lifetime,
+    ILogger<ConversionWorkers> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stopping) =>
-        Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => WorkAsync(stopping), CancellationToken.None)));
+    private readonly CancellationTokenSource _graceOver = new();
+
+    protected override Task ExecuteAsync(CancellationToken stopping)
+    {
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            queue.Stop();
+            _graceOver.CancelAfter(options.ShutdownGrace);
+        });
+        return Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(WorkAsync, CancellationToken.None)));
+    }
 
     /// <summary>
-    /// Waits for the conversions in progress to end, past the host's shutdown timeout if need be: the
-    /// ONNX Runtime sessions they run on are disposed after this, and a session must outlive its runs.
+    /// Waits for the conversions in progress to end (they are cancelled when the grace period is over):
+    /// the ONNX Runtime sessions they run on are disposed after this, and a session must outlive its runs.
     /// </summary>
     public override Task StopAsync(CancellationToken cancellationToken) => base.StopAsync(CancellationToken.None);
 
-    private async Task WorkAsync(CancellationToken stopping)
+    private async Task WorkAsync()
     {
-        try
+        // The queue ends when the server stops (WorkQueue.Stop), after the photos a worker already holds.
+        await foreach (var item in queue.Reader.ReadAllAsync())
         {
-            await foreach (var item in queue.Reader.ReadAllAsync(stopping))
+            queue.Started();
+            var started = Stopwatch.GetTimestamp();
+            var converted = false;
+            try
             {
-                queue.Started();
-                var started = Stopwatch.GetTimestamp();
-                var converted = false;
-                try
-                {
-                    converted = item.Run(conversions, logger, stopping);
-                }
-                finally
-                {
-                    queue.Finished(Stopwatch.GetElapsedTime(started), converted);
-                }
+                converted = item.Run(conversions, logger, _graceOver.Token);
+            }
+            finally
+            {
+                queue.Finished(Stopwatch.GetElapsedTime(started), converted);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Shutting down: photos still waiting are dropped with the scratch directory.
-        }
+    }
+
+    public override void Dispose()
+    {
+        _graceOver.Dispose();
+        base.Dispose();
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Jobs;
 
@@ -13,17 +14,61 @@ public sealed class ResultStore : IDisposable
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public ResultStore() : this(Path.GetTempPath())
-    {
-    }
+    private const string Prefix = "animegan-";
+    private const string OwnerFile = ".owner";
 
-    public ResultStore(string parent)
+    /// <summary>Held open, unshared, for the life of the process: while it is, the folder is alive (see <see cref="RemoveOrphans"/>).</summary>
+    private readonly FileStream _owner;
+
+    public ResultStore(ILogger<ResultStore> logger)
     {
-        Root = Path.Combine(parent, "animegan-" + NewId());
+        var parent = Path.GetTempPath();
+        foreach (var orphan in RemoveOrphans(parent))
+            logger.LogWarning("removed the scratch folder {Folder} of a server that is no longer running (its uploads and results with it)", orphan);
+        Root = Path.Combine(parent, Prefix + NewId());
         CreatePrivateDirectory(Root);
+        _owner = Own(Root) ?? throw new IOException($"cannot take the scratch folder {Root} for this server");
     }
 
     public string Root { get; }
+
+    /// <summary>
+    /// Deletes the scratch folders of servers that died without cleaning up (killed, crashed): folders
+    /// named like ours whose owner file no live process holds. Returns what it deleted.
+    /// </summary>
+    internal static IReadOnlyList<string> RemoveOrphans(string parent)
+    {
+        var removed = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(parent, Prefix + "*"))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.Length != Prefix.Length + 32 || !name[Prefix.Length..].All(char.IsAsciiHexDigitLower)) continue;
+            // A folder without its owner file yet may be a server starting this moment.
+            if (!File.Exists(Path.Combine(folder, OwnerFile)) && Directory.GetCreationTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-1)) continue;
+            using (var owner = Own(folder))
+                if (owner is null) continue; // alive: its server holds the owner file
+            DeleteDirectory(folder);
+            removed.Add(folder);
+        }
+        return removed;
+    }
+
+    /// <summary>The folder's owner file, held exclusively; null while another process holds it.</summary>
+    private static FileStream? Own(string folder)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(folder, OwnerFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null; // another user's folder: not ours to judge
+        }
+    }
 
     /// <summary>128 random bits in hex: unguessable, and safe in a path.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -56,7 +101,11 @@ public sealed class ResultStore : IDisposable
         }
     }
 
-    public void Dispose() => DeleteDirectory(Root);
+    public void Dispose()
+    {
+        _owner.Dispose();
+        DeleteDirectory(Root);
+    }
 
     private static void CreatePrivateDirectory(string path)
     {

@@ -56,6 +56,19 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
     {
     }
 
+    /// <summary>Answers a photo that will not be converted (the server is stopping), as a failure with this problem.</summary>
+    internal void Refuse(ApiProblem problem)
+    {
+        try
+        {
+            OnFailed(problem);
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     protected abstract byte[] ReadUpload();
 
     protected virtual void OnStarted()

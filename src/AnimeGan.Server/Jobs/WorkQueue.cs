@@ -6,7 +6,8 @@ namespace AnimeGan.Server.Jobs;
 /// <summary>
 /// Photos waiting for a worker. Bounded: it admits a request's photos all together or not at all,
 /// counting each from admission until it is finished, and refuses with <see cref="ServerBusyException"/>
-/// (503 and an estimate of when to retry) when they would not fit.
+/// (503 and an estimate of when to retry) when they would not fit. When the server stops it admits
+/// nothing more, and the photos still waiting are answered as refused (<see cref="Stop"/>).
 /// </summary>
 public sealed class WorkQueue(ServerOptions options)
 {
@@ -15,6 +16,7 @@ public sealed class WorkQueue(ServerOptions options)
     private int _admitted;
     private int _running;
     private double _secondsPerPhoto = 2; // a first guess, replaced by measurements as photos finish
+    private bool _stopped;
 
     /// <summary>Photos admitted at most: those being converted plus those waiting.</summary>
     public int Capacity { get; } = options.QueueCapacity + options.Workers;
@@ -25,10 +27,30 @@ public sealed class WorkQueue(ServerOptions options)
     {
         lock (_gate)
         {
+            if (_stopped) throw new ServerStoppingException();
             if (_admitted + items.Count > Capacity) throw new ServerBusyException(RetryAfter(items.Count));
             _admitted += items.Count;
+            foreach (var item in items) _items.Writer.TryWrite(item);
         }
-        foreach (var item in items) _items.Writer.TryWrite(item);
+    }
+
+    /// <summary>
+    /// Admits nothing more and answers every photo still waiting as refused (503: the server is
+    /// stopping); the workers finish the photos they hold and then find the queue ended.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _stopped = true;
+            _items.Writer.Complete();
+        }
+        while (_items.Reader.TryRead(out var waiting))
+        {
+            waiting.Refuse(new ServerStoppingException().Problem);
+            lock (_gate) _admitted--;
+        }
     }
 
     public QueueStatus Status()

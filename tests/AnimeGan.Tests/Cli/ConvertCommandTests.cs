@@ -206,4 +206,45 @@ public class ConvertCommandTests : CliTestFolder
     /// </summary>
     public static IEnumerable<string> LeftInTemp(string temp) =>
         Directory.EnumerateFileSystemEntries(temp).Select(Path.GetFileName).Where(name => name != ".ses")!;
+
+    [Fact]
+    public void AnOutputThatIsThePhotoItselfIsRefusedUnlessInPlaceEvenThroughALink()
+    {
+        var photo = Path.Combine(Folder, "same.jpg");
+        File.Copy(TestData.Image("face_8.jpg"), photo);
+        var original = File.ReadAllBytes(photo);
+        Directory.CreateSymbolicLink(Path.Combine(Folder, "link"), Folder);
+
+        foreach (var output in new[] { "same.jpg", "./same.jpg", "link/same.jpg" })
+        {
+            var refused = Animegan("convert", photo, "-o", output, "--overwrite", "--size", "64", "--no-faces");
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("is the photo itself; pass --in-place", refused.StdOut);
+            Assert.Equal(original, File.ReadAllBytes(photo));
+        }
+
+        var replaced = Animegan("convert", photo, "-o", "same.jpg", "--in-place", "--size", "64", "--no-faces");
+        Assert.True(replaced.ExitCode == 0, replaced.ToString());
+        Assert.NotEqual(original, File.ReadAllBytes(photo));
+    }
+
+    [Fact]
+    public void AnUnwritableOutputFolderFailsEveryPhotoBeforeAnyIsConverted()
+    {
+        var folder = PhotoFolder(withJunk: false);
+        File.WriteAllText(Path.Combine(Folder, "a-file"), "");
+
+        var result = Animegan("convert", folder, "-o", "a-file/out", "--size", "128", "--no-faces", "--json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var records = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(Photos.Length, records.Count);
+        foreach (var record in records)
+        {
+            Assert.Equal("failed", record.GetProperty("status").GetString());
+            Assert.StartsWith($"cannot write {Path.Combine(Folder, "a-file", "out")}", record.GetProperty("error").GetString());
+            Assert.DoesNotContain(".partial", record.GetProperty("error").GetString());
+            Assert.False(record.TryGetProperty("timingsMs", out _), "no photo was converted");
+        }
+    }
 }
