@@ -19,6 +19,7 @@ public sealed class CliApp(CliConsole console)
         {
             common.Models,
             new ConvertCommand(console, common).Create(),
+            new VideoCommand(console, common).Create(),
             new StylesCommand(console, common).Create(),
             new ModelsCommand(console, common).Create(),
             new PresetsCommand(console, common).Create(),
@@ -50,7 +51,7 @@ public sealed class CliApp(CliConsole console)
         }
         catch (Exception e) when (e is UnknownModelException or ModelNotFoundException or ModelLoadException
                                       or ModelSignatureException or ArgumentException or InvalidDataException
-                                      or DeviceUnavailableException)
+                                      or DeviceUnavailableException or Video.FfmpegMissingException)
         {
             console.Error.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitCodes.UsageError;

@@ -17,11 +17,18 @@ internal sealed record CollectedInputs(IReadOnlyList<BatchItem> Items, IReadOnly
     public bool IsSingleFile => Items is [{ Folder: null }] && Skipped.Count == 0;
 }
 
-/// <summary>Expands files, folders (optionally recursive) and glob patterns into the photos to convert.</summary>
+/// <summary>Expands files, folders (optionally recursive) and glob patterns into the photos, or clips, to convert.</summary>
 internal static class InputCollector
 {
-    public static CollectedInputs Collect(IEnumerable<string> arguments, bool recursive)
+    /// <summary>Clips found by walking a folder are known by their names (probing every file of a folder with ffprobe would take long).</summary>
+    private static readonly string[] VideoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mts", ".3gp"];
+
+    /// <summary>Photos (or, with <paramref name="videos"/>, clips): files as named, folders walked, patterns matched.</summary>
+    public static CollectedInputs Collect(IEnumerable<string> arguments, bool recursive, bool videos = false)
     {
+        Func<string, bool> wanted = videos
+            ? file => VideoExtensions.Contains(Path.GetExtension(file).ToLowerInvariant())
+            : ImageCodec.IsAcceptedImage;
         var items = new List<BatchItem>();
         var skipped = new List<string>();
         var missing = new List<string>();
@@ -30,12 +37,12 @@ internal static class InputCollector
             if (File.Exists(argument))
                 items.Add(new BatchItem(Path.GetFullPath(argument), null));
             else if (Directory.Exists(argument))
-                AddImages(Walk(argument, recursive), Path.GetFullPath(argument), items, skipped);
+                Add(Walk(argument, recursive), Path.GetFullPath(argument), wanted, items, skipped);
             else if (argument.IndexOfAny(['*', '?']) >= 0)
             {
                 var matches = Glob(argument).ToList();
                 if (matches.Count == 0) missing.Add(argument);
-                AddImages(matches, null, items, skipped);
+                Add(matches, null, wanted, items, skipped);
             }
             else
                 missing.Add(argument);
@@ -43,11 +50,11 @@ internal static class InputCollector
         return new CollectedInputs(items.DistinctBy(i => i.Path).ToList(), skipped, missing);
     }
 
-    private static void AddImages(IEnumerable<string> files, string? folder, List<BatchItem> items, List<string> skipped)
+    private static void Add(IEnumerable<string> files, string? folder, Func<string, bool> wanted, List<BatchItem> items, List<string> skipped)
     {
         foreach (var file in files)
         {
-            if (ImageCodec.IsAcceptedImage(file)) items.Add(new BatchItem(Path.GetFullPath(file), folder));
+            if (wanted(file)) items.Add(new BatchItem(Path.GetFullPath(file), folder));
             else skipped.Add(file);
         }
     }

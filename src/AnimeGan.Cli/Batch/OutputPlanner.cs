@@ -29,9 +29,15 @@ internal sealed class OutputPlanner
     /// <summary>The format the -o file name asks for, when -o names a file.</summary>
     public OutputFormat? FormatFromOutputName() => _outputIsFile ? OutputFormats.FromPath(_output!) : null;
 
+    /// <summary>The -o file, when -o names one.</summary>
+    public string? OutputFile => _outputIsFile ? _output : null;
+
     public bool OutputIsFile => _outputIsFile;
 
-    public string Plan(BatchItem item, OutputFormat format)
+    public string Plan(BatchItem item, OutputFormat format) => Plan(item, format.Extension());
+
+    /// <summary>The output for <paramref name="item"/>, with <paramref name="extension"/> (".mp4") unless -o names the file.</summary>
+    public string Plan(BatchItem item, string extension)
     {
         if (_outputIsFile) return _output!;
         var relative = item.RelativePath;
@@ -53,10 +59,10 @@ internal sealed class OutputPlanner
             directory = Path.GetDirectoryName(item.Path)!;
             name = $"{stem}_{_styleTag}";
         }
-        var path = Path.Combine(directory, name + format.Extension());
+        var path = Path.Combine(directory, name + extension);
         if (!_planned.Add(path))
         {
-            path = Path.Combine(directory, $"{name}_{Path.GetExtension(item.Path).TrimStart('.')}{format.Extension()}");
+            path = Path.Combine(directory, $"{name}_{Path.GetExtension(item.Path).TrimStart('.')}{extension}");
             _planned.Add(path);
         }
         return path;

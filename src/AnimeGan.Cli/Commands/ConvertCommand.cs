@@ -72,7 +72,7 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
         Validators = { result => CommonOptions.RequireRange(result, 0.01, 1000.0) },
     };
 
-    private readonly SettingsOptions _settings = new(ConversionOptions.All);
+    private readonly SettingsOptions _settings = new(ConversionOptions.ForPhotos);
 
     public Command Create()
     {

@@ -32,14 +32,16 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     /// <summary>
     /// Repaints the faces of <paramref name="picture"/> (the photo at working size) over <paramref name="styled"/>
     /// (its whole-picture stylization, same size) with <paramref name="faceStyle"/>. Progress: finding the
-    /// faces is the first tenth, then each face an equal share.
+    /// faces is the first tenth, then each face an equal share. In a clip, <paramref name="smoother"/>
+    /// steadies the faces from frame to frame.
     /// </summary>
     public FacePainting Paint(PixelBuffer picture, PixelBuffer styled, ImageModel faceStyle, FaceSettings settings,
-        IProgress<double>? progress = null, CancellationToken cancellation = default)
+        IProgress<double>? progress = null, CancellationToken cancellation = default, FaceSmoother? smoother = null)
     {
         if (picture.Width != styled.Width || picture.Height != styled.Height)
             throw new ArgumentException($"the stylized picture {styled} does not match the photo {picture}");
-        var faces = Find(picture, settings, cancellation).OrderBy(f => f.Box.Area).ToList();
+        var found = Find(picture, settings, cancellation);
+        var faces = (smoother?.Smooth(found) ?? found).OrderBy(f => f.Box.Area).ToList();
         progress?.Report(0.1);
         if (faces.Count == 0) return new FacePainting(styled, [], []);
         var canvas = styled.Clone();

@@ -12,7 +12,7 @@ namespace AnimeGan.Options;
 /// </summary>
 public static class ConversionOptions
 {
-    public const string Style = "Style", Output = "Output", Look = "Look", Faces = "Faces", Hd = "HD";
+    public const string Style = "Style", Output = "Output", Look = "Look", Faces = "Faces", Hd = "HD", Video = "Video";
 
     /// <summary>8 MB: the largest LUT the reader takes, 65³ entries at six decimals, is 7.1 MB (7.3 MB with CRLF ends).</summary>
     public const long MaxLutBytes = 8L << 20;
@@ -141,6 +141,24 @@ public static class ConversionOptions
                "(slim built in, medium 3 times slower) draw slightly softer and are kept for comparison (BENCHMARKS.md)",
     };
 
+    public static readonly BooleanOption Stabilize = new("stabilize", "Steady motion", Video, Stages.Stabilize.Name,
+        s => s.Video.Stabilize, (s, v) => s with { Video = s.Video with { Stabilize = v } })
+    {
+        Help = "Blend each frame with the one before where the motion explains it: far less flicker on still parts, no ghosts on moving ones",
+    };
+
+    public static readonly NumberOption<int> Fps = new("fps", "Frame rate", Video, Stages.Decode.Name, 0, 60,
+        s => s.Video.Fps, (s, v) => s with { Video = s.Video with { Fps = v } })
+    {
+        Unit = "fps", Help = "Frames per second of the result; 0 keeps the clip's own (fewer frames convert sooner)",
+    };
+
+    public static readonly NumberOption<int> Crf = new("crf", "Video quality (CRF)", Video, Stages.Encode.Name, 0, 51,
+        s => s.Video.Crf, (s, v) => s with { Video = s.Video with { Crf = v } })
+    {
+        Help = "The encoder's quality: lower is better and larger; 18 looks lossless, 28 is small",
+    };
+
     /// <summary>Every option, in the order clients show them.</summary>
     public static IReadOnlyList<ConversionOption> All { get; } =
     [
@@ -149,7 +167,11 @@ public static class ConversionOptions
         Strength, ColorRef, Lut, Grade, Glow, Sharpen, SharpenRadius, Tta,
         FacesOn, FaceStyle, FaceMinSize, FaceThreshold,
         Upscale, UpscaleModel,
+        Stabilize, Fps, Crf,
     ];
+
+    /// <summary>The options that shape a photo (a clip takes all of them).</summary>
+    public static IEnumerable<ConversionOption> ForPhotos => All.Where(option => option.Group != Video);
 
     /// <summary>Throws an <see cref="OptionValueException"/> naming the first value of <paramref name="settings"/> no option allows.</summary>
     public static void Validate(ConversionSettings settings)

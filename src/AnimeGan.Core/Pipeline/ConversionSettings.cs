@@ -37,6 +37,22 @@ public sealed record ConversionSettings
     /// <summary>How it is enlarged: "lanczos" (resampling), or a learned upscaler, "slim" (built in) or "medium".</summary>
     public string UpscaleModel { get; init; } = "lanczos";
 
+    /// <summary>What a clip's frames get besides: steadying, the frame rate, the encoder's quality.</summary>
+    public VideoSettings Video { get; init; } = new();
+
     /// <summary>Throws an <see cref="OptionValueException"/> (an <see cref="ArgumentException"/>) naming the first bad value.</summary>
     public void Validate() => ConversionOptions.Validate(this);
+}
+
+/// <summary>The settings only a clip has; a photo ignores them.</summary>
+public sealed record VideoSettings
+{
+    /// <summary>Blend each frame with the previous one where the motion explains it (<see cref="Steps.StabilizeStage"/>): less flicker.</summary>
+    public bool Stabilize { get; init; } = true;
+
+    /// <summary>Frames per second of the result; 0 keeps the clip's own.</summary>
+    public int Fps { get; init; }
+
+    /// <summary>The encoder's constant rate factor: lower is better and larger (x264: 18 looks lossless, 23 is its default).</summary>
+    public int Crf { get; init; } = 20;
 }

@@ -3,10 +3,12 @@ using AnimeGan.Imaging;
 namespace AnimeGan.Pipeline;
 
 /// <summary>
-/// The stages one set of settings calls for, in order (stylize → faces → look → resize), each a small
-/// type with one job. A photo, a video frame or an API upload goes through the same pipeline: pixels
-/// at the working size in, the finished picture out. Built by <see cref="FramePipelineBuilder"/>;
-/// stateless between frames, so one pipeline serves a whole batch.
+/// The stages one set of settings calls for, in order (stylize → faces → look → stabilize → upscale →
+/// resize), each a small type with one job. A photo, a video frame or an API upload goes through the
+/// same pipeline: pixels at the working size in, the finished picture out. Built by
+/// <see cref="FramePipelineBuilder"/>. For photos it keeps nothing between pictures, so one pipeline
+/// serves a whole batch; for a clip, one pipeline follows its frames in order (steadying the motion and
+/// the faces remembers the previous frame).
 /// </summary>
 public sealed class FramePipeline(ConversionSettings settings, string style, int sizeMultiple, IReadOnlyList<IFrameStage> stages)
 {

@@ -17,14 +17,16 @@ public sealed class FramePipelineBuilder(ModelStore models, ModelPrecision preci
 
     /// <param name="settings">Checked here.</param>
     /// <param name="generator">A model that paints instead of the settings' style (the CLI's --model FILE).</param>
-    public FramePipeline Build(ConversionSettings settings, ImageModel? generator = null)
+    /// <param name="forClip">The frames of one clip, in order: faces are steadied, and the motion when the settings say so.</param>
+    public FramePipeline Build(ConversionSettings settings, ImageModel? generator = null, bool forClip = false)
     {
         settings.Validate();
         var style = generator is null ? settings.Style ?? models.DefaultStyle : Path.GetFileNameWithoutExtension(generator.ModelPath);
         generator ??= models.GetGenerator(style, precision);
         var stages = new List<IFrameStage> { new StylizeStage(generator, settings.Look.Tta) };
-        if (settings.Faces.Enabled) stages.Add(FaceStage(settings.Faces, generator));
+        if (settings.Faces.Enabled) stages.Add(FaceStage(settings.Faces, generator, forClip ? new FaceSmoother() : null));
         if (settings.Look.ChangesPixels) stages.Add(new LookStage(settings.Look));
+        if (forClip && settings.Video.Stabilize) stages.Add(new StabilizeStage());
         if (settings.Upscale > 1)
             stages.Add(settings.UpscaleModel == LanczosMethod
                 ? new UpscaleStage(settings.Upscale)
@@ -39,7 +41,7 @@ public sealed class FramePipelineBuilder(ModelStore models, ModelPrecision preci
     /// <summary>The registered upscaler for the settings' model and factor: "esrgan-slim-x2".</summary>
     public static string UpscalerName(ConversionSettings settings) => $"esrgan-{settings.UpscaleModel}-x{settings.Upscale}";
 
-    private FaceStage FaceStage(FaceSettings settings, ImageModel pictureStyle)
+    private FaceStage FaceStage(FaceSettings settings, ImageModel pictureStyle, FaceSmoother? smoother)
     {
         FaceModels faceModels;
         try
@@ -50,7 +52,7 @@ public sealed class FramePipelineBuilder(ModelStore models, ModelPrecision preci
         {
             throw new ModelNotFoundException($"{e.Message}{Environment.NewLine}Face protection needs this model; install it, or convert without face protection (--no-faces).");
         }
-        return new FaceStage(new FacePainter(faceModels), FaceStyle(settings, pictureStyle), settings);
+        return new FaceStage(new FacePainter(faceModels), FaceStyle(settings, pictureStyle), settings, smoother);
     }
 
     private ImageModel FaceStyle(FaceSettings settings, ImageModel pictureStyle)

@@ -30,6 +30,25 @@ public sealed class StageTimings
         return true;
     });
 
+    public async Task<T> MeasureAsync<T>(string stage, Func<Task<T>> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            Add(stage, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    public async Task MeasureAsync(string stage, Func<Task> work) => await MeasureAsync(stage, async () =>
+    {
+        await work();
+        return true;
+    });
+
     public void Add(string stage, double milliseconds)
     {
         var index = _stages.FindIndex(s => s.Key == stage);

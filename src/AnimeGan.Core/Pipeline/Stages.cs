@@ -14,9 +14,10 @@ public static class Stages
     public static readonly StageInfo Stylize = new("stylize", "Painting");
     public static readonly StageInfo Faces = new("faces", "Painting the faces");
     public static readonly StageInfo Look = new("look", "Finishing the look");
+    public static readonly StageInfo Stabilize = new("stabilize", "Steadying the motion");
     public static readonly StageInfo Upscale = new("upscale", "Enlarging");
     public static readonly StageInfo Resize = new("resize", "Resizing");
     public static readonly StageInfo Encode = new("encode", "Saving");
 
-    public static IReadOnlyList<StageInfo> All { get; } = [Decode, Stylize, Faces, Look, Upscale, Resize, Encode];
+    public static IReadOnlyList<StageInfo> All { get; } = [Decode, Stylize, Faces, Look, Stabilize, Upscale, Resize, Encode];
 }

@@ -18,7 +18,11 @@ public class OptionSchemaTests
     private static readonly ConversionForm Form = new(new ServerOptions { MaxWorkingSize = WorkingSize.MaxMaxSide },
         new FormChoices([new OptionChoice("hayao", "Hayao")], "hayao", null));
 
-    private static readonly string Help = Regex.Replace(CliRunner.InProcess("convert", "--help").StdOut, @"\s+", " ");
+    private static readonly string PhotoHelp = Regex.Replace(CliRunner.InProcess("convert", "--help").StdOut, @"\s+", " ");
+    private static readonly string VideoHelp = Regex.Replace(CliRunner.InProcess("video", "--help").StdOut, @"\s+", " ");
+
+    /// <summary>The command that takes the option: `video` for the clip-only ones, `convert` for the rest.</summary>
+    private static string CommandFor(ConversionOption option) => option.Group == ConversionOptions.Video ? "video" : "convert";
 
     public static TheoryData<string> Names => [.. ConversionOptions.All.Select(o => o.Name)];
 
@@ -31,14 +35,15 @@ public class OptionSchemaTests
         var option = Option(name);
         var core = option.Describe(Defaults);
         var api = Assert.Single(Form.Describe(), d => d.Name == name);
+        var help = CommandFor(option) == "video" ? VideoHelp : PhotoHelp;
 
-        Assert.Contains(option.CliName + " ", Help);
+        Assert.Contains(option.CliName + " ", help);
         Assert.Equal((core.Type, core.Min, core.Max, core.Group, core.Stage), (api.Type, api.Min, api.Max, api.Group, api.Stage));
         if (name != ConversionOptions.StyleName.Name) Assert.Equal(core.Default, api.Default); // the server's default style is its own
         if (option is INumberOption number)
-            Assert.Contains($"{number.RangeText}; default {Format(core.Default)}", Help);
+            Assert.Contains($"{number.RangeText}; default {Format(core.Default)}", help);
         if (option is IChoiceOption choice)
-            Assert.Contains($"{choice.ChoicesText}; default {core.Default}", Help);
+            Assert.Contains($"{choice.ChoicesText}; default {core.Default}", help);
     }
 
     public static TheoryData<string> Numbers => [.. ConversionOptions.All.OfType<INumberOption>().Select(o => ((ConversionOption)o).Name)];
@@ -62,7 +67,7 @@ public class OptionSchemaTests
         {
             Assert.Equal(name, Assert.Throws<OptionValueException>(() => option.Parse(Defaults, Format(outside))).Option);
             Assert.Equal(name, Assert.Throws<BadOptionException>(() => Form.Bind([KeyValuePair.Create(name, new[] { Format(outside) })], [])).Field);
-            var cli = CliRunner.InProcess("convert", TestData.Image("face_1.jpg"), "-o", Path.Combine(Path.GetTempPath(), "never-written.jpg"),
+            var cli = CliRunner.InProcess(CommandFor(option), TestData.Image("face_1.jpg"), "-o", Path.Combine(Path.GetTempPath(), "never-written.jpg"),
                 option.CliName, Format(outside));
             Assert.Equal(2, cli.ExitCode);
             Assert.Contains($"{option.CliName} must be", cli.StdErr);

@@ -3,8 +3,11 @@ using AnimeGan.Inference;
 
 namespace AnimeGan.Pipeline.Steps;
 
-/// <summary>Face protection: each face found in the photo is repainted on its own (<see cref="FacePainter"/>) over the painted picture.</summary>
-public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSettings settings) : IFrameStage
+/// <summary>
+/// Face protection: each face found in the photo is repainted on its own (<see cref="FacePainter"/>)
+/// over the painted picture; in a clip, with the faces steadied from frame to frame (<paramref name="smoother"/>).
+/// </summary>
+public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSettings settings, FaceSmoother? smoother = null) : IFrameStage
 {
     /// <summary>The detector's pass: about 25 ms at 512² and 185 ms at 2048² here (BENCHMARKS.md, "Faces").</summary>
     private const double DetectorMillisecondsPerMegapixel = 90;
@@ -17,7 +20,7 @@ public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSet
 
     public void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation)
     {
-        var painting = painter.Paint(frame.Photo, frame.Picture, faceStyle, settings, progress, cancellation);
+        var painting = painter.Paint(frame.Photo, frame.Picture, faceStyle, settings, progress, cancellation, smoother);
         frame.Picture = painting.Result;
         frame.Faces = painting;
     }
