@@ -48,10 +48,10 @@ public static class ServerApp
         });
         builder.Services.Configure<FormOptions>(form =>
         {
-            form.MultipartBodyLengthLimit = options.MaxRequestBytes;
+            form.MultipartBodyLengthLimit = options.MaxUploadBytes;
             form.ValueCountLimit = ServerOptions.MaxFormFields;
             // Uploads stay in memory (the request size bounds them) instead of spilling into a shared temp folder.
-            form.MemoryBufferThreshold = (int)Math.Min(options.MaxRequestBytes, int.MaxValue);
+            form.MemoryBufferThreshold = (int)Math.Min(options.MaxUploadBytes, int.MaxValue);
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

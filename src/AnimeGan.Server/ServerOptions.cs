@@ -50,8 +50,24 @@ public sealed class ServerOptions
     /// </summary>
     public string? PresetFile { get; set; }
 
-    /// <summary>Largest request body (all uploads of one request together).</summary>
+    /// <summary>Largest request body of photos (all uploads of one request together).</summary>
     public long MaxRequestBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Largest clip upload; a request with a clip may be this large.</summary>
+    public long MaxVideoBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Longest clip, in seconds. With the frame limit, what one clip may cost a worker: at the default
+    /// working size a 2-core server paints some 2–8 frames a second (BENCHMARKS.md), so 20 s at 30 fps
+    /// is one to five minutes.
+    /// </summary>
+    public double MaxVideoSeconds { get; set; } = 20;
+
+    /// <summary>Most frames a clip may have, at its own rate or at the fps it asks for.</summary>
+    public int MaxVideoFrames { get; set; } = 600;
+
+    /// <summary>The folder of ffmpeg and ffprobe (else $ANIMEGAN_FFMPEG, else the PATH); without them the server converts photos only.</summary>
+    public string? Ffmpeg { get; set; }
 
     /// <summary>Largest photo, in megapixels, checked on the header before decoding.</summary>
     public double MaxMegapixels { get; set; } = 50;
@@ -105,7 +121,10 @@ public sealed class ServerOptions
     /// answering 413 lets the client finish sending and see the answer; closing on a client that is
     /// still sending makes it fail with a broken pipe instead. Bodies declared larger are cut off.
     /// </summary>
-    public long DrainableRequestBytes => MaxRequestBytes * 2;
+    public long DrainableRequestBytes => MaxUploadBytes * 2;
+
+    /// <summary>The largest body the form reader takes: a request of photos, or one with a clip.</summary>
+    public long MaxUploadBytes => Math.Max(MaxRequestBytes, MaxVideoBytes);
 
     /// <summary>Inference threads each worker's conversions use.</summary>
     public int ThreadsPerWorker => Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount / Workers);
@@ -127,6 +146,9 @@ public sealed class ServerOptions
         Require(Workers is >= 1 and <= 64, nameof(Workers), "workers must be 1 to 64");
         Require(Threads is >= 0 and <= 256, nameof(Threads), "threads must be 0 (auto) to 256");
         Require(MaxRequestBytes is >= 1024 and <= 2L * 1024 * 1024 * 1024, nameof(MaxRequestBytes), "the request size limit must be 1 KB to 2 GB");
+        Require(MaxVideoBytes is >= 1024 and <= 2L * 1024 * 1024 * 1024, nameof(MaxVideoBytes), "the clip size limit must be 1 KB to 2 GB");
+        Require(MaxVideoSeconds is > 0 and <= 3600, nameof(MaxVideoSeconds), "the clip length limit must be above 0 and at most 3600 seconds");
+        Require(MaxVideoFrames is >= 1 and <= 1_000_000, nameof(MaxVideoFrames), "the clip frame limit must be 1 to 1000000");
         Require(MaxMegapixels is > 0 and <= 1000, nameof(MaxMegapixels), "the pixel budget must be above 0 and at most 1000 MP");
         Require(MaxWorkingSize is >= WorkingSize.MinMaxSide and <= WorkingSize.MaxMaxSide, nameof(MaxWorkingSize),
             $"the largest working size must be {WorkingSize.MinMaxSide} to {WorkingSize.MaxMaxSide}");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AnimeGan.Imaging;
+using AnimeGan.Video;
 
 namespace AnimeGan.Cli.Batch;
 
@@ -20,14 +21,11 @@ internal sealed record CollectedInputs(IReadOnlyList<BatchItem> Items, IReadOnly
 /// <summary>Expands files, folders (optionally recursive) and glob patterns into the photos, or clips, to convert.</summary>
 internal static class InputCollector
 {
-    /// <summary>Clips found by walking a folder are known by their names (probing every file of a folder with ffprobe would take long).</summary>
-    private static readonly string[] VideoExtensions = [".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mts", ".3gp"];
-
     /// <summary>Photos (or, with <paramref name="videos"/>, clips): files as named, folders walked, patterns matched.</summary>
     public static CollectedInputs Collect(IEnumerable<string> arguments, bool recursive, bool videos = false)
     {
         Func<string, bool> wanted = videos
-            ? file => VideoExtensions.Contains(Path.GetExtension(file).ToLowerInvariant())
+            ? VideoFiles.HasVideoExtension
             : ImageCodec.IsAcceptedImage;
         var items = new List<BatchItem>();
         var skipped = new List<string>();

@@ -19,7 +19,7 @@ internal sealed class VideoCommand(CliConsole console, CommonOptions common)
 {
     private readonly Argument<string[]> _inputs = new("CLIP")
     {
-        Description = "Clips, folders or glob patterns (folders: .mp4 .mov .m4v .mkv .webm .avi .mts .3gp)",
+        Description = $"Clips, folders or glob patterns (folders: {string.Join(' ', VideoFiles.Extensions)})",
         Arity = ArgumentArity.OneOrMore,
     };
 

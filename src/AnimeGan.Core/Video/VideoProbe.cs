@@ -31,6 +31,10 @@ public static partial class VideoProbe
             throw new VideoRejectedException($"not a video ffmpeg can read: {Trim(probe.LastError, path)}");
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
+        var container = root.TryGetProperty("format", out var format) && format.TryGetProperty("format_name", out var formatName) ? formatName.GetString() ?? "" : "";
+        // ffmpeg reads a photo as a clip of one frame with no length.
+        if (container == "image2" || container.EndsWith("_pipe", StringComparison.Ordinal))
+            throw new VideoRejectedException($"the file is a still picture ({container.Replace("_pipe", "", StringComparison.Ordinal)}), not a video; convert it as a photo");
         var streams = root.TryGetProperty("streams", out var list) ? list.EnumerateArray().ToList() : [];
         var video = streams.FirstOrDefault(s => s.GetProperty("codec_type").GetString() == "video" && !IsCoverArt(s));
         if (video.ValueKind == JsonValueKind.Undefined)
@@ -43,11 +47,10 @@ public static partial class VideoProbe
         if (rotation % 180 != 0) (width, height) = (height, width);
         var fps = Rate(video, "avg_frame_rate") ?? Rate(video, "r_frame_rate")
                   ?? throw new VideoRejectedException("the video stream has no frame rate");
-        var seconds = Seconds(video) ?? (root.TryGetProperty("format", out var format) ? Seconds(format) : null);
+        var seconds = Seconds(video) ?? (format.ValueKind == JsonValueKind.Object ? Seconds(format) : null);
         if (seconds is not > 0) throw new VideoRejectedException("the video has no duration: it is cut short or broken");
         return new VideoInfo(width, height, fps, TimeSpan.FromSeconds(seconds.Value), rotation,
-            audio.ValueKind == JsonValueKind.Undefined ? null : audio.GetProperty("codec_name").GetString(),
-            root.TryGetProperty("format", out var container) && container.TryGetProperty("format_name", out var name) ? name.GetString() ?? "" : "");
+            audio.ValueKind == JsonValueKind.Undefined ? null : audio.GetProperty("codec_name").GetString(), container);
     }
 
     /// <summary>A still picture attached to a music file is a "video" stream of one frame; it is no clip.</summary>

@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Video;
 using Microsoft.AspNetCore.Http;
 
 namespace AnimeGan.Server.Api;
@@ -21,6 +22,15 @@ public sealed record ApiProblem(int Status, string Title, string Detail)
             ImageRejection.TooSmall => new(StatusCodes.Status422UnprocessableEntity, "Image too small", detail),
             _ => new(StatusCodes.Status422UnprocessableEntity, "Image cannot be decoded", detail),
         };
+    }
+
+    /// <summary>How a clip's refusal is reported: 413 over a limit, 422 for anything else about it.</summary>
+    public static ApiProblem ForRejectedVideo(VideoRejectedException rejected, string? fileName)
+    {
+        var detail = fileName is null ? rejected.Message : $"{fileName}: {rejected.Message}";
+        return rejected.OverLimit
+            ? new(StatusCodes.Status413PayloadTooLarge, "Video too large", detail)
+            : new(StatusCodes.Status422UnprocessableEntity, "Video cannot be used", detail);
     }
 }
 

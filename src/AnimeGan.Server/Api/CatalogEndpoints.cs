@@ -4,6 +4,7 @@ using AnimeGan.Server.Forms;
 using AnimeGan.Server.Jobs;
 using AnimeGan.Server.Samples;
 using AnimeGan.Server.Styles;
+using AnimeGan.Video;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,7 +40,7 @@ internal static class CatalogEndpoints
             return TypedResults.File(jpeg, "image/jpeg");
         });
 
-        api.MapGet("/options", (ConversionForm form, ServerOptions options) => TypedResults.Ok(new
+        api.MapGet("/options", (ConversionForm form, ServerOptions options, ConversionService conversions) => TypedResults.Ok(new
         {
             Options = form.Describe(),
             // What the page says while each stage runs: the stages' own words.
@@ -50,6 +51,15 @@ internal static class CatalogEndpoints
                 options.MaxMegapixels,
                 options.MaxImagesPerJob,
                 Formats = ImageCodec.AcceptedFormatsText,
+            },
+            Video = new
+            {
+                Available = conversions.VideoUnavailable is null,
+                Unavailable = conversions.VideoUnavailable,
+                options.MaxVideoBytes,
+                options.MaxVideoSeconds,
+                options.MaxVideoFrames,
+                Extensions = VideoFiles.Extensions,
             },
         }));
 

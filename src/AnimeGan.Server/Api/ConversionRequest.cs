@@ -5,39 +5,73 @@ using AnimeGan.Server.Forms;
 using AnimeGan.Server.Jobs;
 using AnimeGan.Server.Samples;
 using AnimeGan.Server.Styles;
+using AnimeGan.Video;
 using Microsoft.AspNetCore.Http;
 
 namespace AnimeGan.Server.Api;
 
-/// <summary>A photo (or an option's file) as received: the name it came with (for display only) and its bytes.</summary>
-public sealed record Upload(string Name, byte[] Bytes);
+/// <summary>A photo or a clip of a request, by the name it came with (for display only).</summary>
+public abstract record Submission(string Name);
 
-/// <summary>What POST /api/convert and POST /api/jobs were asked to do, checked in full: the settings (option files already read into them) and the photos.</summary>
-public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Upload> Images);
+/// <summary>A photo (or an option's file) as received: its bytes, in memory.</summary>
+public sealed record Upload(string Name, byte[] Bytes) : Submission(Name);
+
+/// <summary>A clip as received: staged in the server's scratch folder, where ffprobe checked it; its job takes the file.</summary>
+public sealed record StagedClip(string Name, string Path) : Submission(Name);
 
 /// <summary>
-/// Reads a conversion request: multipart form data with photos (any file field but the file options',
-/// "image" by convention), optional "sample" names from the gallery, a "preset", and the fields of
-/// <see cref="ConversionForm"/> (the style among them), whose file options come as uploads. Every photo
-/// is sniffed and its header checked, and every option file read, before the request is accepted; the
-/// first thing wrong is thrown as the problem to answer.
+/// What POST /api/convert and POST /api/jobs were asked to do, checked in full: the settings (option
+/// files already read into them) and the photos and clips. Disposing it deletes the staged clips that
+/// no job took.
+/// </summary>
+public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var clip in Items.OfType<StagedClip>()) File.Delete(clip.Path);
+    }
+}
+
+/// <summary>
+/// Reads a conversion request: multipart form data with photos and clips (any file field but the file
+/// options', "image" by convention), optional "sample" names from the gallery, a "preset", and the
+/// fields of <see cref="ConversionForm"/> (the style among them), whose file options come as uploads.
+/// Every photo is sniffed and its header checked, every clip staged and probed, and every option file
+/// read, before the request is accepted; the first thing wrong is thrown as the problem to answer.
 /// </summary>
 public sealed class ConversionRequestReader(
-    ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ServerOptions options)
+    ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ResultStore store, ServerOptions options)
 {
     public const string PresetField = "preset";
     public const string SampleField = "sample";
     public const string ImageField = "image";
 
-    public async Task<ConversionRequest> ReadAsync(HttpRequest request, int maxImages, CancellationToken cancellation)
+    /// <param name="acceptsClips">Whether clips may come (POST /api/jobs); elsewhere one is refused before it is stored.</param>
+    public async Task<ConversionRequest> ReadAsync(HttpRequest request, int maxImages, bool acceptsClips, CancellationToken cancellation)
     {
         var data = await ReadFormAsync(request, cancellation);
+        var items = new List<Submission>();
+        try
+        {
+            var settings = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
+            return new ConversionRequest(settings, items);
+        }
+        catch
+        {
+            new ConversionRequest(form.Defaults, items).Dispose();
+            throw;
+        }
+    }
+
+    private async Task<ConversionSettings> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages, bool acceptsClips,
+        CancellationToken cancellation)
+    {
         // A preset gives the style and the starting look; a style or option given as well wins.
         var preset = Single(data, PresetField) is { } presetName ? styles.Preset(presetName) : null;
         var start = preset is null ? form.Defaults : form.Defaults with { Style = preset.Style, Look = preset.Look };
 
-        var images = new List<Upload>();
         var optionFiles = new List<KeyValuePair<string, Upload>>();
+        long photoBytes = 0;
         foreach (var file in data.Files)
         {
             if (form.IsFileField(file.Name))
@@ -45,11 +79,31 @@ public sealed class ConversionRequestReader(
                 if (data.ContainsKey(file.Name) || optionFiles.Any(f => string.Equals(f.Key, file.Name, StringComparison.OrdinalIgnoreCase)))
                     throw new BadOptionException(file.Name, $"{file.Name} is given more than once; give it once");
                 optionFiles.Add(KeyValuePair.Create(file.Name, new Upload(ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation))));
+                photoBytes += file.Length;
                 continue;
             }
-            var name = ClientText.FileName(file.FileName, $"photo-{images.Count + 1}");
-            images.Add(new Upload(name, await ReadAllAsync(file, cancellation)));
+            var name = ClientText.FileName(file.FileName, $"upload-{items.Count + 1}");
+            if (IsClip(file, name))
+            {
+                if (!acceptsClips)
+                    throw new BadOptionException(ImageField, $"{name} is a video; this endpoint converts one photo, POST /api/jobs converts clips");
+                if (file.Length > options.MaxVideoBytes)
+                    throw new ApiProblemException(new(StatusCodes.Status413PayloadTooLarge, "Video too large",
+                        $"{name} is {file.Length / 1048576.0:0.#} MB, over this server's limit of {options.MaxVideoBytes / 1048576.0:0.#} MB for a clip (MaxVideoBytes)"));
+                var staged = new StagedClip(name, store.StagingPath());
+                items.Add(staged);
+                await using var content = file.OpenReadStream();
+                await ResultStore.WriteFileAsync(staged.Path, content, cancellation);
+                continue;
+            }
+            photoBytes += file.Length;
+            items.Add(new Upload(name, await ReadAllAsync(file, cancellation)));
         }
+        // The body may be a clip's size; photos alone keep to the request limit.
+        if (photoBytes > options.MaxRequestBytes) throw TooLarge();
+        var clips = items.OfType<StagedClip>().Any();
+        // Faces cost a model run per frame: a job with a clip paints them only when asked, as the CLI's video command does.
+        if (clips && !data.ContainsKey(ConversionOptions.FacesOn.Name)) start = start with { Faces = start.Faces with { Enabled = false } };
         var settings = form.Bind(
             data.Where(field => field.Key is not (SampleField or PresetField))
                 .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
@@ -59,19 +113,43 @@ public sealed class ConversionRequestReader(
         foreach (var sample in data[SampleField])
         {
             var bytes = samples.Read(sample ?? "") ?? throw new BadOptionException(SampleField, $"no sample named '{ClientText.Clip(sample ?? "")}'");
-            images.Add(new Upload(sample!, bytes));
+            items.Add(new Upload(sample!, bytes));
         }
 
-        if (images.Count == 0)
-            throw new BadOptionException(ImageField, $"send a photo as a file in the form field '{ImageField}', or a sample name in '{SampleField}'");
-        if (images.Count > maxImages)
+        if (items.Count == 0)
+            throw new BadOptionException(ImageField, $"send a photo or a clip as a file in the form field '{ImageField}', or a sample name in '{SampleField}'");
+        if (items.Count > maxImages)
             throw new BadOptionException(ImageField, maxImages == 1
                 ? "send one photo here; POST /api/jobs takes several"
-                : $"send at most {maxImages} photos in one request, not {images.Count}");
-        FramePipeline pipeline;
+                : $"send at most {maxImages} photos and clips in one request, not {items.Count}");
+        var pipeline = Pipeline(settings);
+        foreach (var item in items)
+        {
+            if (item is Upload photo) conversions.Inspect(photo.Bytes, photo.Name, pipeline);
+            else if (item is StagedClip clip) await conversions.InspectVideoAsync(clip.Path, clip.Name, pipeline, cancellation);
+        }
+        return settings;
+    }
+
+    /// <summary>
+    /// A clip by its content; by its media type or name only when the content is no container this
+    /// knows, so that ffprobe, not the image decoder, says what is wrong with a broken ".mp4".
+    /// </summary>
+    private static bool IsClip(IFormFile file, string name)
+    {
+        Span<byte> head = stackalloc byte[VideoFiles.HeadLength];
+        using var stream = file.OpenReadStream();
+        var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return VideoFiles.LooksLikeVideo(head[..length])
+               || file.ContentType?.StartsWith("video/", StringComparison.OrdinalIgnoreCase) == true
+               || VideoFiles.HasVideoExtension(name);
+    }
+
+    private FramePipeline Pipeline(ConversionSettings settings)
+    {
         try
         {
-            pipeline = styles.Pipeline(settings);
+            return styles.Pipeline(settings);
         }
         catch (ModelNotFoundException) when (settings.Upscale > 1)
         {
@@ -79,15 +157,14 @@ public sealed class ConversionRequestReader(
             throw new BadOptionException(ConversionOptions.UpscaleModel.Name,
                 $"the HD model {FramePipelineBuilder.UpscalerName(settings)} is not installed on this server");
         }
-        foreach (var image in images) conversions.Inspect(image.Bytes, image.Name, pipeline);
-        return new ConversionRequest(settings, images);
     }
+
     private async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellation)
     {
         if (!request.HasFormContentType)
             throw new ApiProblemException(new(StatusCodes.Status415UnsupportedMediaType, "Not a form",
                 "send the photos as multipart/form-data (curl -F image=@photo.jpg)"));
-        if (request.ContentLength > options.MaxRequestBytes) throw TooLarge();
+        if (request.ContentLength > options.MaxUploadBytes) throw TooLarge();
         try
         {
             return await request.ReadFormAsync(cancellation);
@@ -117,7 +194,7 @@ public sealed class ConversionRequestReader(
     }
 
     private ApiProblemException TooLarge() => new(new(StatusCodes.Status413PayloadTooLarge, "Request too large",
-        $"the request is over the limit of {options.MaxRequestBytes / 1048576.0:0.#} MB; send fewer or smaller photos"));
+        $"the request is over the limit of {options.MaxRequestBytes / 1048576.0:0.#} MB of photos ({options.MaxVideoBytes / 1048576.0:0.#} MB for a clip); send fewer or smaller files"));
 
     private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellation)
     {

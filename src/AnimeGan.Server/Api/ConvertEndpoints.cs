@@ -18,13 +18,13 @@ internal static class ConvertEndpoints
     public static void MapConvert(this RouteGroupBuilder api) =>
         api.MapPost("/convert", async (HttpContext context, ConversionRequestReader reader, WorkQueue queue) =>
         {
-            var request = await reader.ReadAsync(context.Request, maxImages: 1, context.RequestAborted);
-            var work = new InstantWork(request.Images[0], request.Settings, context.RequestAborted);
+            var request = await reader.ReadAsync(context.Request, maxImages: 1, acceptsClips: false, context.RequestAborted);
+            var work = new InstantWork(request.Items.OfType<Upload>().Single(), request.Settings, context.RequestAborted);
             queue.Enqueue([work]);
             var result = await work.Result.WaitAsync(context.RequestAborted);
             context.Response.Headers["Server-Timing"] = string.Join(", ",
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
-            SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format), attachment: false);
+            SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format.Extension()), attachment: false);
             return TypedResults.File(result.Encoded, result.Format.MediaType());
         });
 
@@ -40,6 +40,6 @@ internal static class ConvertEndpoints
 /// <summary>The name a result is offered under: the photo's name with the style added, "beach_hayao.jpg".</summary>
 internal static class DownloadName
 {
-    public static string For(string photoName, string style, OutputFormat format) =>
-        $"{Path.GetFileNameWithoutExtension(photoName)}_{style}{format.Extension()}";
+    public static string For(string photoName, string style, string extension) =>
+        $"{Path.GetFileNameWithoutExtension(photoName)}_{style}{extension}";
 }

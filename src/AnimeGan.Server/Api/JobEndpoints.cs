@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Api;
 
-/// <summary>/api/jobs: submit photos (202 + Location), watch them (JSON or server-sent events), fetch results, cancel and delete.</summary>
+/// <summary>/api/jobs: submit photos and clips (202 + Location), watch them (JSON or server-sent events), fetch results, cancel and delete.</summary>
 internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder api)
@@ -18,12 +18,15 @@ internal static class JobEndpoints
         jobs.MapPost("", async (HttpContext context, ConversionRequestReader reader, JobRegistry registry, WorkQueue queue,
             ServerOptions options, ILogger<Job> logger) =>
         {
-            var request = await reader.ReadAsync(context.Request, options.MaxImagesPerJob, context.RequestAborted);
+            using var request = await reader.ReadAsync(context.Request, options.MaxImagesPerJob, acceptsClips: true, context.RequestAborted);
             var job = registry.Create(request);
             try
             {
                 for (var index = 0; index < job.Count; index++)
-                    ResultStore.WriteFile(job.UploadPath(index), request.Images[index].Bytes);
+                {
+                    if (request.Items[index] is StagedClip clip) File.Move(clip.Path, job.UploadPath(index));
+                    else ResultStore.WriteFile(job.UploadPath(index), ((Upload)request.Items[index]).Bytes);
+                }
                 queue.Enqueue(Enumerable.Range(0, job.Count).Select(index => new JobImageWork(job, index, logger)).ToList());
             }
             catch
@@ -50,18 +53,11 @@ internal static class JobEndpoints
             if (image.Error is not null) throw new ApiProblemException(image.Error);
             var file = job.ResultFile(index) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict, "Not ready",
                 $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
-            FileStream stream;
-            try
-            {
-                stream = File.OpenRead(file.Path);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                throw new UnknownJobException(); // deleted between the look-up and the read
-            }
-            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, file.Format), download == true);
+            if (!File.Exists(file.Path)) throw new UnknownJobException(); // deleted between the look-up and now
+            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, file.Extension), download == true);
             response.Headers.CacheControl = "private, max-age=3600";
-            return TypedResults.Stream(stream, file.Format.MediaType());
+            // Ranges, so a browser's <video> can seek in a clip.
+            return TypedResults.PhysicalFile(file.Path, file.MediaType, enableRangeProcessing: true);
         });
 
         jobs.MapDelete("/{id}", (string id, JobRegistry registry, ILogger<Job> logger) =>

@@ -2,15 +2,43 @@ using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Server.Styles;
+using AnimeGan.Video;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Jobs;
 
-/// <summary>The conversion pipeline as the server uses it: always from bytes in memory, within the server's limits.</summary>
-public sealed class ConversionService(StyleCatalog styles, ServerOptions options)
+/// <summary>
+/// The conversion pipeline as the server uses it: photos from bytes in memory, clips from files in the
+/// job's folder, always within the server's limits. Clips need ffmpeg, looked for once at start-up;
+/// without it the server converts photos and says why it refuses clips.
+/// </summary>
+public sealed class ConversionService
 {
-    private readonly PhotoConverter _converter = new(new ImageCodec(options.ImageLimits));
+    private readonly StyleCatalog _styles;
+    private readonly ServerOptions _options;
+    private readonly PhotoConverter _converter;
+    private readonly VideoConverter? _video;
+
+    public ConversionService(StyleCatalog styles, ServerOptions options, ILogger<ConversionService> logger)
+    {
+        (_styles, _options) = (styles, options);
+        _converter = new PhotoConverter(new ImageCodec(options.ImageLimits));
+        try
+        {
+            _video = new VideoConverter(Ffmpeg.Find(options.Ffmpeg), options.ImageLimits);
+        }
+        catch (FfmpegMissingException e)
+        {
+            VideoUnavailable = "this server has no ffmpeg, which video needs; it converts photos only";
+            logger.LogWarning("video is unavailable: {Reason}", e.Message);
+        }
+    }
 
     public ImageCodec Codec => _converter.Codec;
+
+    /// <summary>Why this server cannot convert clips (no server paths), or null when it can.</summary>
+    public string? VideoUnavailable { get; }
 
     /// <summary>
     /// Checks an upload before it is accepted: the format is sniffed from the content, the pixel count
@@ -31,7 +59,47 @@ public sealed class ConversionService(StyleCatalog styles, ServerOptions options
         }
     }
 
+    /// <summary>
+    /// Checks a staged clip before it is accepted: ffprobe must read a picture stream from it, and its
+    /// length, its frames (at the rate it will be painted at) and its frames' size after the pipeline
+    /// must be within the server's limits. Throws the problem to answer, naming the limit.
+    /// </summary>
+    public async Task InspectVideoAsync(string path, string name, FramePipeline pipeline, CancellationToken cancellation)
+    {
+        if (_video is null)
+            throw new ApiProblemException(new(StatusCodes.Status415UnsupportedMediaType, "Video unavailable", $"{name}: {VideoUnavailable}"));
+        try
+        {
+            var info = await VideoProbe.ReadAsync(_video.Ffmpeg, path, cancellation);
+            if (info.Duration.TotalSeconds > _options.MaxVideoSeconds)
+                throw new VideoRejectedException($"the clip is {info.Duration.TotalSeconds:0.#} s long, over this server's limit of " +
+                                                 $"{_options.MaxVideoSeconds:0.#} s (MaxVideoSeconds); send a shorter clip", overLimit: true);
+            var frames = info.FramesIn(info.Duration, pipeline.Settings.Video.Fps);
+            if (frames > _options.MaxVideoFrames)
+                throw new VideoRejectedException($"the clip has {frames} frames, over this server's limit of {_options.MaxVideoFrames} " +
+                                                 "(MaxVideoFrames); send a shorter clip or fewer frames per second (fps)", overLimit: true);
+            Codec.RequireWithinBudget(pipeline.Plan((info.Width, info.Height)).Output, "each frame of the result");
+        }
+        catch (VideoRejectedException e)
+        {
+            throw new ApiProblemException(ApiProblem.ForRejectedVideo(e, name));
+        }
+        catch (ImageRejectedException e)
+        {
+            throw new ApiProblemException(ApiProblem.ForRejectedImage(e, name));
+        }
+    }
+
     public ConversionResult Convert(byte[] bytes, ConversionSettings settings,
         IProgress<ConversionProgress>? progress, CancellationToken cancellation) =>
-        _converter.Convert(bytes, styles.Pipeline(settings), progress, cancellation);
+        _converter.Convert(bytes, _styles.Pipeline(settings), progress, cancellation);
+
+    /// <summary>Converts a clip on the calling thread (a worker's) into <paramref name="output"/>, an MP4, whole or not at all.</summary>
+    public VideoResult ConvertVideo(string input, string output, ConversionSettings settings,
+        IProgress<VideoProgress>? progress, CancellationToken cancellation)
+    {
+        var video = _video ?? throw new InvalidOperationException("clips are refused on upload when there is no ffmpeg");
+        return video.ConvertAsync(input, output, _styles.Pipeline(settings, forClip: true), new VideoOutput(), progress, cancellation)
+            .GetAwaiter().GetResult();
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using AnimeGan.Video;
 
 namespace AnimeGan.Server.Jobs;
 
@@ -56,7 +57,19 @@ public sealed record ImageStatus(
     int? Width,
     int? Height,
     IReadOnlyDictionary<string, double>? Timings,
-    int? Faces);
+    int? Faces)
+{
+    /// <summary>A clip: the frame being painted, of how many, and the seconds left at the rate so far.</summary>
+    public int? Frame { get; init; }
+
+    public int? Frames { get; init; }
+
+    public double? RemainingSeconds { get; init; }
+}
+
+/// <summary>A result stored in the job's folder: its file, what it is, its size, and what it took.</summary>
+public sealed record StoredResult(string Path, string MediaType, string Extension, (int Width, int Height) Size,
+    IReadOnlyDictionary<string, double> Timings, int Faces);
 
 /// <summary>
 /// One submission of one or more photos: their states, progress and results. Workers update it; the
@@ -73,14 +86,16 @@ public sealed class Job
     private bool _cancelled;
     private long _version;
 
-    public Job(string id, string directory, ConversionSettings settings, IReadOnlyList<string> names, DateTimeOffset created, TimeSpan ttl)
+    /// <param name="videos">Which of the uploads are clips (by index); the rest are photos.</param>
+    public Job(string id, string directory, ConversionSettings settings, IReadOnlyList<string> names, DateTimeOffset created, TimeSpan ttl,
+        IReadOnlySet<int>? videos = null)
     {
         Id = id;
         Directory = directory;
         Settings = settings;
         Created = created;
         _ttl = ttl;
-        _images = names.Select((name, index) => new ImageSlot(name, Path.Combine(directory, $"{index}.upload"))).ToArray();
+        _images = names.Select((name, index) => new ImageSlot(name, Path.Combine(directory, $"{index}.upload"), videos?.Contains(index) == true)).ToArray();
     }
 
     public string Id { get; }
@@ -101,6 +116,11 @@ public sealed class Job
 
     public string UploadPath(int index) => _images[index].UploadPath;
 
+    public bool IsVideo(int index) => _images[index].IsVideo;
+
+    /// <summary>Where the result of upload <paramref name="index"/> is stored, with its extension (".mp4").</summary>
+    public string ResultPath(int index, string extension) => Path.Combine(Directory, $"{index}{extension}");
+
     public void Start(int index) => Change(index, image =>
     {
         if (_cancelled) return;
@@ -116,22 +136,43 @@ public sealed class Job
         image.Stage = progress.Stage;
     });
 
+    /// <summary>A clip's progress: the share of its frames done, and the frame and time left for people to read.</summary>
+    public void Report(int index, VideoProgress progress) => Change(index, image =>
+    {
+        if (image.State != ImageState.Running || progress.Fraction < image.Progress) return;
+        image.Progress = progress.Fraction;
+        image.Stage = "frames";
+        image.Frame = (progress.Frame, progress.Frames, progress.Remaining.TotalSeconds);
+    });
+
     /// <summary>
-    /// Stores the result, unless the job was cancelled meanwhile (then nothing is written). Says
+    /// Stores a photo's result, unless the job was cancelled meanwhile (then nothing is written). Says
     /// whether it was stored and whether this image was the job's last to finish.
     /// </summary>
     public (bool Stored, bool FinishedJob) Complete(int index, ConversionResult result)
     {
-        var path = Path.Combine(Directory, $"{index}{result.Format.Extension()}");
+        var path = ResultPath(index, result.Format.Extension());
+        return Store(index, () =>
+        {
+            ResultStore.WriteFile(path, result.Encoded);
+            return new StoredResult(path, result.Format.MediaType(), result.Format.Extension(), result.OutputSize, result.Timings.ToDictionary(), result.Faces.Count);
+        });
+    }
+
+    /// <summary>Records a clip's result, which the converter wrote in the job's folder; a job cancelled meanwhile loses it.</summary>
+    public (bool Stored, bool FinishedJob) Complete(int index, VideoResult result) =>
+        Store(index, () => new StoredResult(result.Output, "video/mp4", ".mp4", result.OutputSize, result.Timings.ToDictionary(), 0));
+
+    private (bool Stored, bool FinishedJob) Store(int index, Func<StoredResult> store)
+    {
         var stored = false;
         var finishedJob = Change(index, image =>
         {
             if (_cancelled) return;
-            ResultStore.WriteFile(path, result.Encoded);
+            image.Result = store();
             image.State = ImageState.Done;
             image.Progress = 1;
             image.Stage = "done";
-            image.Result = (path, result.Format, result.OutputSize, result.Timings.ToDictionary(), result.Faces.Count);
             stored = true;
         });
         return (stored, finishedJob);
@@ -163,11 +204,10 @@ public sealed class Job
         Cancellation.Cancel();
     }
 
-    /// <summary>The stored result of a converted image: its file and format.</summary>
-    public (string Path, OutputFormat Format)? ResultFile(int index)
+    /// <summary>The stored result of a converted photo or clip.</summary>
+    public StoredResult? ResultFile(int index)
     {
-        lock (_gate)
-            return _images[index].Result is { } result ? (result.Path, result.Format) : null;
+        lock (_gate) return _images[index].Result;
     }
 
     public bool IsExpired(DateTimeOffset now)
@@ -182,8 +222,11 @@ public sealed class Job
             var images = _images.Select((image, index) => new ImageStatus(
                 index, image.Name, image.State, Math.Round(image.Progress, 3), image.Stage, image.Error,
                 image.Result is null ? null : $"/api/jobs/{Id}/results/{index}",
-                image.Result?.Format.MediaType(), image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings,
-                image.Result?.Faces)).ToList();
+                image.Result?.MediaType, image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings,
+                image.Result?.Faces)
+            {
+                Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
+            }).ToList();
             return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,
                 _finished, _finished + _ttl, images) { Version = _version };
         }
@@ -225,15 +268,17 @@ public sealed class Job
         return _images.Any(i => i.State == ImageState.Done) ? JobState.Done : JobState.Failed;
     }
 
-    private sealed class ImageSlot(string name, string uploadPath)
+    private sealed class ImageSlot(string name, string uploadPath, bool isVideo)
     {
         public string Name { get; } = name;
         public string UploadPath { get; } = uploadPath;
+        public bool IsVideo { get; } = isVideo;
+        public (int Frame, int Frames, double Remaining)? Frame { get; set; }
         public ImageState State { get; set; } = ImageState.Queued;
         public double Progress { get; set; }
         public string Stage { get; set; } = "queued";
         public ApiProblem? Error { get; set; }
-        public (string Path, OutputFormat Format, (int Width, int Height) Size, IReadOnlyDictionary<string, double> Timings, int Faces)? Result { get; set; }
+        public StoredResult? Result { get; set; }
         public bool IsFinished => State is ImageState.Done or ImageState.Failed or ImageState.Cancelled;
     }
 }

@@ -14,8 +14,9 @@ public sealed class JobRegistry(ResultStore store, ServerOptions options)
     public Job Create(ConversionRequest request)
     {
         var id = ResultStore.NewId();
-        var job = new Job(id, store.CreateJobDirectory(id), request.Settings, request.Images.Select(image => image.Name).ToList(),
-            DateTimeOffset.UtcNow, options.ResultTtl);
+        var job = new Job(id, store.CreateJobDirectory(id), request.Settings, request.Items.Select(item => item.Name).ToList(),
+            DateTimeOffset.UtcNow, options.ResultTtl,
+            videos: request.Items.Select((item, index) => (item, index)).Where(x => x.item is StagedClip).Select(x => x.index).ToHashSet());
         _jobs[id] = job;
         return job;
     }

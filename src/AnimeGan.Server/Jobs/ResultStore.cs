@@ -80,13 +80,28 @@ public sealed class ResultStore : IDisposable
         return directory;
     }
 
+    /// <summary>A new path for an upload received before its job exists (a clip is checked on disk first); the job moves it into its folder.</summary>
+    public string StagingPath() => Path.Combine(Root, NewId() + ".incoming");
+
     /// <summary>Writes a new file readable by the server's user only; never replaces one.</summary>
     public static void WriteFile(string path, ReadOnlySpan<byte> bytes)
     {
+        using var stream = CreateFile(path);
+        stream.Write(bytes);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into a new file readable by the server's user only.</summary>
+    public static async Task WriteFileAsync(string path, Stream source, CancellationToken cancellation)
+    {
+        await using var stream = CreateFile(path);
+        await source.CopyToAsync(stream, cancellation);
+    }
+
+    private static FileStream CreateFile(string path)
+    {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
-        using var stream = new FileStream(path, options);
-        stream.Write(bytes);
+        return new FileStream(path, options);
     }
 
     public static void DeleteDirectory(string directory)

@@ -1,21 +1,23 @@
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using AnimeGan.Video;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Jobs;
 
 /// <summary>
-/// One photo to convert, run by a worker. The run is the same for every kind of item; what happens
-/// to the outcome (a stored job result, or the answer to a waiting request) is the subclass's.
+/// One photo or clip to convert, run by a worker. The run and its failures are the same for every
+/// kind of item; the conversion itself and what happens to its outcome (a stored job result, or the
+/// answer to a waiting request) are the subclass's.
 /// </summary>
 public abstract class WorkItem(string name, ConversionSettings settings, CancellationToken cancellation)
     : IProgress<ConversionProgress>
 {
     public string Name { get; } = name;
 
-    /// <summary>Converts the photo on the calling thread; true when a result was delivered.</summary>
+    /// <summary>Converts on the calling thread; true when a result was delivered.</summary>
     internal bool Run(ConversionService conversions, ILogger logger, CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopping);
@@ -27,11 +29,15 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
                 return false;
             }
             OnStarted();
-            return OnConverted(conversions.Convert(ReadUpload(), settings, this, linked.Token));
+            return Convert(conversions, settings, linked.Token);
         }
         catch (ImageRejectedException e)
         {
             OnFailed(ApiProblem.ForRejectedImage(e, Name));
+        }
+        catch (VideoRejectedException e)
+        {
+            OnFailed(ApiProblem.ForRejectedVideo(e, Name));
         }
         catch (Exception) when (linked.IsCancellationRequested)
         {
@@ -69,13 +75,12 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
         }
     }
 
-    protected abstract byte[] ReadUpload();
+    /// <summary>The conversion itself; true when its result was delivered.</summary>
+    protected abstract bool Convert(ConversionService conversions, ConversionSettings settings, CancellationToken cancellation);
 
     protected virtual void OnStarted()
     {
     }
-
-    protected abstract bool OnConverted(ConversionResult result);
 
     protected abstract void OnFailed(ApiProblem problem);
 
@@ -95,28 +100,33 @@ public sealed class InstantWork(Upload upload, ConversionSettings settings, Canc
 
     public Task<ConversionResult> Result => _result.Task;
 
-    protected override byte[] ReadUpload() => upload.Bytes;
-
-    protected override bool OnConverted(ConversionResult result) => _result.TrySetResult(result);
+    protected override bool Convert(ConversionService conversions, ConversionSettings settings, CancellationToken cancellation) =>
+        _result.TrySetResult(conversions.Convert(upload.Bytes, settings, this, cancellation));
 
     protected override void OnFailed(ApiProblem problem) => _result.TrySetException(new ApiProblemException(problem));
 
     protected override void OnCancelled() => _result.TrySetCanceled();
 }
 
-/// <summary>A photo of a job: read from the job's folder, its result stored there, its progress reported to the job.</summary>
+/// <summary>
+/// A photo or a clip of a job: read from the job's folder, its result stored there, its progress (for a
+/// clip, frame by frame with the time left) reported to the job.
+/// </summary>
 public sealed class JobImageWork(Job job, int index, ILogger logger)
-    : WorkItem(job.Name(index), job.Settings, job.Cancellation.Token)
+    : WorkItem(job.Name(index), job.Settings, job.Cancellation.Token), IProgress<VideoProgress>
 {
     public override void Report(ConversionProgress value) => job.Report(index, value);
 
-    protected override byte[] ReadUpload() => File.ReadAllBytes(job.UploadPath(index));
+    public void Report(VideoProgress value) => job.Report(index, value);
 
     protected override void OnStarted() => job.Start(index);
 
-    protected override bool OnConverted(ConversionResult result)
+    protected override bool Convert(ConversionService conversions, ConversionSettings settings, CancellationToken cancellation)
     {
-        var (stored, finishedJob) = job.Complete(index, result);
+        var (stored, finishedJob) = job.IsVideo(index)
+            ? job.Complete(index, conversions.ConvertVideo(job.UploadPath(index), job.ResultPath(index, VideoOutput.Extension(VideoFormat.Mp4)),
+                settings, this, cancellation))
+            : job.Complete(index, conversions.Convert(File.ReadAllBytes(job.UploadPath(index)), settings, this, cancellation));
         if (finishedJob) LogFinished();
         return stored;
     }

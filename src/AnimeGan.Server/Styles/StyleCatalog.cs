@@ -131,6 +131,6 @@ public sealed class StyleCatalog
             throw new BadOptionException(field, $"the style '{info.Name}' is unavailable: {info.Unavailable}");
     }
 
-    /// <summary>The frame pipeline for checked settings; it loads the models it needs on first use.</summary>
-    public FramePipeline Pipeline(ConversionSettings settings) => _pipelines.Build(settings);
+    /// <summary>The frame pipeline for checked settings (a clip's steadies its frames); it loads the models it needs on first use.</summary>
+    public FramePipeline Pipeline(ConversionSettings settings, bool forClip = false) => _pipelines.Build(settings, forClip: forClip);
 }

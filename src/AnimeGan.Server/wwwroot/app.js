@@ -1,7 +1,7 @@
 // AnimeGAN page. Plain ES module, no build step. Everything it shows comes from the HTTP API:
 // styles from /api/styles, the option panel from /api/options (so a new server option appears here
-// without touching this file), samples from /api/samples, and each photo is one job on /api/jobs,
-// sent with the look's files (a LUT, a colour reference) when some are chosen.
+// without touching this file), samples from /api/samples, and each photo or clip is one job on
+// /api/jobs, sent with the look's files (a LUT, a colour reference) when some are chosen.
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -19,6 +19,7 @@ const state = {
   style: null,
   options: [],
   limits: null,
+  video: null, // what /api/options says of clips: available, limits
   cards: new Set(),
   files: new Map(), // file option name → its FilePicker
 };
@@ -222,13 +223,23 @@ function renderOptions(catalog) {
   // The style is chosen on the cards above the panel.
   state.options = catalog.options.filter((option) => option.name !== 'style');
   state.limits = catalog.limits;
+  state.video = catalog.video;
   for (const stage of catalog.stages) STAGES[stage.name] = `${stage.label}…`;
   elements.hint.textContent = `${catalog.limits.formats} · up to ${formatBytes(catalog.limits.maxRequestBytes)} per upload`;
+  if (catalog.video.available) {
+    elements.fileInput.accept += `,video/*,${catalog.video.extensions.join(',')}`;
+    elements.hint.textContent += ` · clips up to ${catalog.video.maxVideoSeconds} s and ${formatBytes(catalog.video.maxVideoBytes)}`;
+    $('.for-pointer', elements.dropzone).textContent = 'Drop photos or clips here';
+    $('.for-touch', elements.dropzone).textContent = 'Add your photos or clips';
+    $('label[for="file-input"]', elements.dropzone).textContent = 'Choose files…';
+  }
   const groups = new Map();
   for (const option of state.options) {
     if (!groups.has(option.group)) {
       // The first group is open; later ones (the look, …) fold away until wanted.
       const details = Object.assign(document.createElement('details'), { className: 'option-group', open: groups.size === 0 });
+      details.dataset.group = option.group;
+      details.hidden = option.group === 'Video'; // shown when a clip is added
       const summary = Object.assign(document.createElement('summary'), { textContent: option.group });
       const fieldset = document.createElement('fieldset');
       fieldset.append(Object.assign(document.createElement('legend'), { className: 'visually-hidden', textContent: option.group }));
@@ -426,12 +437,27 @@ function appendFiles(form) {
 
 // ---------- Photos: one card and one job each ----------
 
+/** Whether a chosen file is a clip: by its type, or by its name where the browser knows no type. */
+function isClip(file) {
+  const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0];
+  return file.type.startsWith('video/') || (!file.type && state.video?.extensions.includes(extension));
+}
+
+/** A muted, looping <video> in place of a card's picture: the before and after of a clip play side by side under the slider. */
+function videoInPlaceOf(image) {
+  const video = Object.assign(document.createElement('video'), { className: image.className, muted: true, loop: true, playsInline: true, preload: 'metadata' });
+  video.setAttribute('aria-label', image.alt);
+  image.replaceWith(video);
+  return video;
+}
+
 class Card {
   constructor({ name, file = null, sample = null, beforeUrl }) {
     this.name = name;
     this.file = file;
     this.sample = sample;
     this.beforeUrl = beforeUrl;
+    this.clip = Boolean(file && isClip(file));
     this.job = null;
     this.events = null;
     this.retryTimer = null;
@@ -440,6 +466,7 @@ class Card {
     this.compare = $('.compare', this.element);
     this.before = $('.before', this.element);
     this.after = $('.after', this.element);
+    this.playback = $('.playback', this.element);
     this.range = $('.compare-range', this.element);
     this.progress = $('.progress', this.element);
     this.bar = $('.bar', this.element);
@@ -451,13 +478,20 @@ class Card {
 
     $('.name', this.element).textContent = name;
     $('.name', this.element).title = name;
-    this.before.alt = `Original photo: ${name}`;
+    this.before.alt = this.clip ? `Original clip: ${name}` : `Original photo: ${name}`;
     this.after.alt = `Anime version of ${name}`;
+    if (this.clip) {
+      this.before = videoInPlaceOf(this.before);
+      this.after = videoInPlaceOf(this.after);
+      this.element.classList.add('clip');
+      this.syncPlayback();
+    }
     this.range.setAttribute('aria-label', `Compare ${name}: before on the left, after on the right`);
     this.progress.setAttribute('aria-label', `Converting ${name}`);
     this.remove.setAttribute('aria-label', `Remove ${name}`);
-    this.before.addEventListener('load', () => {
-      this.compare.style.aspectRatio = `${this.before.naturalWidth} / ${this.before.naturalHeight}`;
+    this.before.addEventListener(this.clip ? 'loadedmetadata' : 'load', () => {
+      const [width, height] = naturalSize(this.before);
+      this.compare.style.aspectRatio = `${width} / ${height}`;
     });
     // Formats a browser cannot show (TIFF, HEIF) still convert; there is just nothing to compare with.
     this.before.addEventListener('error', () => {
@@ -475,6 +509,18 @@ class Card {
 
   get pending() { return this.element.dataset.state === 'ready'; }
 
+  /** The converted clip leads; the original follows it (play, pause, seek, and any drift over a few frames). */
+  syncPlayback() {
+    const follow = () => {
+      if (Math.abs(this.before.currentTime - this.after.currentTime) > 0.1) this.before.currentTime = this.after.currentTime;
+    };
+    this.after.addEventListener('play', () => { follow(); this.before.play().catch(() => {}); this.playback.textContent = 'Pause'; });
+    this.after.addEventListener('pause', () => { this.before.pause(); follow(); this.playback.textContent = 'Play'; });
+    this.after.addEventListener('seeked', follow);
+    this.after.addEventListener('timeupdate', follow);
+    this.playback.addEventListener('click', () => (this.after.paused ? this.after.play().catch(() => {}) : this.after.pause()));
+  }
+
   setState(name, status) {
     this.element.dataset.state = name;
     this.status.textContent = status;
@@ -491,6 +537,7 @@ class Card {
     this.error.hidden = true;
     this.download.hidden = true;
     this.redo.hidden = true;
+    this.playback.hidden = true;
     this.after.removeAttribute('src');
     this.setProgress(0);
     this.setState('uploading', STAGES.uploading);
@@ -504,8 +551,9 @@ class Card {
     appendFiles(form);
 
     try {
-      if (this.file && state.limits && this.file.size > state.limits.maxRequestBytes) {
-        throw new Problem('Photo too large', `${this.name} is ${formatBytes(this.file.size)}; the server takes up to ${formatBytes(state.limits.maxRequestBytes)}.`, 413);
+      const limit = this.clip ? state.video?.maxVideoBytes : state.limits?.maxRequestBytes;
+      if (this.file && limit && this.file.size > limit) {
+        throw new Problem(this.clip ? 'Clip too large' : 'Photo too large', `${this.name} is ${formatBytes(this.file.size)}; the server takes up to ${formatBytes(limit)}.`, 413);
       }
       const response = await request('/api/jobs', { method: 'POST', body: form });
       const job = await response.json();
@@ -558,18 +606,22 @@ class Card {
       this.fail(new Problem('Cancelled', 'The conversion was cancelled.'));
     } else {
       this.setProgress(image.progress);
-      const percent = Math.round(image.progress * 100);
-      this.setState(image.state, image.state === 'running' ? `${STAGES[image.stage] ?? 'Working…'} ${percent}%` : STAGES.queued);
+      this.setState(image.state, image.state === 'running' ? progressText(image) : STAGES.queued);
     }
   }
 
   showResult(image, style) {
     if (this.after.getAttribute('src') === image.result) return; // the stream and a poll can both report the end
     this.setProgress(1);
-    this.after.addEventListener('load', () => {
-      const { naturalWidth: width, naturalHeight: height } = this.after;
+    this.after.addEventListener(this.clip ? 'loadeddata' : 'load', () => {
+      const [width, height] = naturalSize(this.after);
       this.compare.style.aspectRatio = `${width} / ${height}`;
-      this.setState('done', `Done · ${width}×${height}${facesText(image.faces)}${timingText(image.timings)}`);
+      const frames = image.frames ? ` · ${image.frames} frames` : '';
+      this.setState('done', `Done · ${width}×${height}${frames}${facesText(image.faces)}${timingText(image.timings)}`);
+      if (this.clip) {
+        this.playback.hidden = false;
+        this.after.play().catch(() => {}); // muted, so browsers let it start by itself
+      }
       this.download.href = `${image.result}?download=true`;
       this.download.setAttribute('download', downloadName(this.name, style, image.mediaType));
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
@@ -577,7 +629,7 @@ class Card {
       this.redo.hidden = false;
       announce(`${this.name} is converted and ready to download.`);
     }, { once: true });
-    this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The converted picture could not be loaded; it may have expired.')), { once: true });
+    this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The result could not be loaded; it may have expired.')), { once: true });
     this.after.src = image.result;
   }
 
@@ -605,6 +657,7 @@ class Card {
 
   dispose() {
     this.forgetJob();
+    if (this.clip) this.after.pause();
     if (this.file) URL.revokeObjectURL(this.beforeUrl);
     state.cards.delete(this);
     const next = this.element.nextElementSibling ?? this.element.previousElementSibling;
@@ -612,6 +665,19 @@ class Card {
     ($('.remove', next ?? document) ?? elements.fileInput).focus();
     refreshConvertButton();
   }
+}
+
+function naturalSize(media) {
+  return media instanceof HTMLVideoElement ? [media.videoWidth, media.videoHeight] : [media.naturalWidth, media.naturalHeight];
+}
+
+/** A running conversion in words: a clip's frame and the time left at the rate so far, a photo's stage. */
+function progressText(image) {
+  if (image.frames) {
+    const left = image.remainingSeconds >= 90 ? `about ${Math.round(image.remainingSeconds / 60)} min left` : `about ${Math.ceil(image.remainingSeconds ?? 0)} s left`;
+    return `Painting frame ${image.frame} of ${image.frames} · ${left}`;
+  }
+  return `${STAGES[image.stage] ?? 'Working…'} ${Math.round(image.progress * 100)}%`;
 }
 
 function facesText(faces) {
@@ -627,7 +693,7 @@ function timingText(timings) {
 
 function downloadName(name, style, mediaType) {
   const stem = name.replace(/\.[^.]+$/, '');
-  const extension = { 'image/png': 'png', 'image/webp': 'webp' }[mediaType] ?? 'jpg';
+  const extension = { 'image/png': 'png', 'image/webp': 'webp', 'video/mp4': 'mp4' }[mediaType] ?? 'jpg';
   return `${stem}_${style}.${extension}`;
 }
 
@@ -647,15 +713,19 @@ function addCard(options) {
 function addFiles(files) {
   const list = [...files];
   if (!list.length) return;
-  for (const file of list) addCard({ name: file.name || 'photo', file, beforeUrl: URL.createObjectURL(file) });
+  for (const file of list) addCard({ name: file.name || 'upload', file, beforeUrl: URL.createObjectURL(file) });
   elements.convert.focus();
 }
 
 function refreshConvertButton() {
-  const pending = [...state.cards].filter((card) => card.pending).length;
-  elements.convert.disabled = pending === 0;
+  const pending = [...state.cards].filter((card) => card.pending);
+  const clips = pending.filter((card) => card.clip).length;
+  const noun = clips === 0 ? 'photo' : clips === pending.length ? 'clip' : 'file';
+  elements.convert.disabled = pending.length === 0;
   $('.convert-label', elements.convert).textContent =
-    pending === 0 ? 'Add a photo to start' : `Convert ${pending} photo${pending === 1 ? '' : 's'}`;
+    pending.length === 0 ? 'Add a photo to start' : `Convert ${pending.length} ${noun}${pending.length === 1 ? '' : 's'}`;
+  // The video options matter only once a clip is here.
+  elements.options.querySelector('[data-group="Video"]')?.toggleAttribute('hidden', ![...state.cards].some((card) => card.clip));
 }
 
 function convertPending() {

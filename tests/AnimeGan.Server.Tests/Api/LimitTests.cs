@@ -3,7 +3,7 @@ using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Api;
 
-/// <summary>A server with tight limits: small requests, photos and jobs, results kept one second, one allowed CORS origin.</summary>
+/// <summary>A server with tight limits: small requests, clips, photos and jobs, results kept one second, one allowed CORS origin.</summary>
 public sealed class StrictServerFixture : IAsyncLifetime
 {
     public const string AllowedOrigin = "http://allowed.test";
@@ -13,6 +13,7 @@ public sealed class StrictServerFixture : IAsyncLifetime
     public async Task InitializeAsync() => Server = await RunningServer.StartAsync(options =>
     {
         options.MaxRequestBytes = 512 * 1024;
+        options.MaxVideoBytes = 512 * 1024;
         options.MaxMegapixels = 0.5;
         options.ResultTtl = TimeSpan.FromSeconds(1);
         options.MaxImagesPerJob = 2;

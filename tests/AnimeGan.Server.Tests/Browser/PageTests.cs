@@ -148,6 +148,41 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task AClipShowsFrameProgressThenPlaysBesideItsOriginalAndDownloadsAsMp4()
+    {
+        using var clips = new AnimeGan.Tests.Video.TestClips();
+        await _page.Locator(".style-card:has(input[value='cute'])").ClickAsync();
+        await _page.SetInputFilesAsync("#file-input", clips.Pan);
+        Assert.Equal("Convert 1 clip", await _page.InnerTextAsync("#convert"));
+        Assert.True(await _page.IsVisibleAsync("summary:text-is('Video')"));
+        await _page.ClickAsync("#convert");
+
+        var card = _page.Locator(".card.clip");
+        await card.Locator(".status", new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^Painting frame \d+ of 36 · about \d+ s left$") }).WaitForAsync();
+        await _page.Locator(".card.clip[data-state='done']").WaitForAsync();
+        Assert.Matches(@"^Done · 256×144 · 36 frames", await card.Locator(".status").TextContentAsync());
+
+        // Both clips play, the original following the painted one.
+        var after = card.Locator("video.after");
+        await _page.WaitForFunctionAsync("() => document.querySelector('.card.clip video.after').currentTime > 0.5");
+        var (afterTime, beforeTime) = (await after.EvaluateAsync<double>("v => v.currentTime"),
+            await card.Locator("video.before").EvaluateAsync<double>("v => v.currentTime"));
+        Assert.InRange(beforeTime, afterTime - 0.5, afterTime + 0.5);
+        await card.Locator(".playback").ClickAsync();
+        Assert.True(await after.EvaluateAsync<bool>("v => v.paused"));
+        // The original follows on the painted clip's 'pause' event, which the browser queues.
+        await _page.WaitForFunctionAsync("() => document.querySelector('.card.clip video.before').paused");
+        Assert.Equal("Play", await card.Locator(".playback").InnerTextAsync());
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-clip.png") });
+
+        var download = await _page.RunAndWaitForDownloadAsync(() => card.Locator(".download").ClickAsync());
+        Assert.Equal("pan_cute.mp4", download.SuggestedFilename);
+        var info = await AnimeGan.Video.VideoProbe.ReadAsync(AnimeGan.Video.Ffmpeg.Find(), (await download.PathAsync())!);
+        Assert.Equal((256, 144), (info.Width, info.Height));
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task ANonImageShowsItsErrorInThePage()
     {
         await _page.SetInputFilesAsync("#file-input", new FilePayload
