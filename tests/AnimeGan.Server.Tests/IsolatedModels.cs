@@ -20,6 +20,9 @@ public sealed class IsolatedModels : IDisposable
         ["XDG_CACHE_HOME"] = Directory,
     };
 
+    /// <summary>Another of the shared models, by file name.</summary>
+    public void Add(string file) => File.Copy(Path.Combine(TestData.Models, file), Path.Combine(Directory, file));
+
     /// <summary>Hayao's INT8 model, the one every test shares (<see cref="QuantizedHayao"/>).</summary>
     public void Quantize() => File.Copy(QuantizedHayao.ModelPath, Path.Combine(Directory, Path.GetFileName(QuantizedHayao.ModelPath)));
 

@@ -134,7 +134,8 @@ internal sealed class BenchCommand(CliConsole console, CommonOptions common)
         {
             Threads = parsed.GetValue(_threads), Device = CommonOptions.DeviceOf(parsed.GetValue(_device)), ConcurrentRuns = 1,
         };
-        using var store = new ModelStore(common.Directories(parsed), inference);
+        // Measures the INT8 model it is asked for even where conversions would run FP32: that is how the registry's ratios are found.
+        using var store = new ModelStore(common.Directories(parsed), inference) { Int8OnlyWhereItPays = false };
         var style = parsed.GetValue(_style) ?? store.DefaultStyle;
         var precisions = ParsePrecisions(parsed.GetValue(_precision))!;
         // The bench times the generator alone and whole conversions; faces only with --portrait.

@@ -99,6 +99,9 @@ internal sealed class QuantizeCommand(CliConsole console, CommonOptions common)
             $"[green]✓[/] {entry.Name}: {report.QuantizedConvolutions} convolutions in INT8 ({report.Calibration}) → {report.OutputPath} in {report.Elapsed.TotalSeconds:F0} s");
         if (report.FloatConvolutions.Count > 0)
             console.Out.MarkupLineInterpolated($"  kept in float: {string.Join(", ", report.FloatConvolutions)}");
+        if (!entry.Int8Pays)
+            console.Out.MarkupLineInterpolated(
+                $"[yellow]note:[/] {entry.Name}'s INT8 model was measured no faster than its FP32 one here ({entry.Int8TimeRatio:0.00}× the time at 1024 px, BENCHMARKS.md), so --precision int8 runs FP32 for it; `animegan bench --style {entry.Name} --precision fp32,int8` measures it on this machine");
         var found = store.Directories.Find(QuantizedModels.FileName(entry.File));
         console.Out.MarkupLine(found is not null && Path.GetFullPath(found) == report.OutputPath
             ? $"Use it with: [bold]animegan convert PHOTO --style {Markup.Escape(entry.Name)} --precision int8[/]"

@@ -16,14 +16,15 @@ internal sealed class SettingsOptions
     private readonly List<(ConversionOption Setting, Option Option)> _options = [];
     private readonly Dictionary<BooleanOption, Option<bool>> _negations = [];
 
-    public SettingsOptions(IEnumerable<ConversionOption> settings)
+    /// <param name="defaults">What a command starts from when an option is not given (shown in the help); the settings' own defaults when null.</param>
+    public SettingsOptions(IEnumerable<ConversionOption> settings, ConversionSettings? defaults = null)
     {
-        var defaults = new ConversionSettings();
+        defaults ??= new ConversionSettings();
         foreach (var setting in settings)
         {
             if (setting is BooleanOption boolean)
             {
-                var on = new Option<bool>(setting.CliName, [.. setting.CliAliases]) { Description = setting.Help };
+                var on = new Option<bool>(setting.CliName, [.. setting.CliAliases]) { Description = $"{setting.Help} (default: off)" };
                 _options.Add((setting, on));
                 if ((bool)boolean.ValueIn(defaults))
                 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using AnimeGan.Models;
 using Spectre.Console;
@@ -30,21 +31,30 @@ internal sealed class StylesCommand(CliConsole console, CommonOptions common)
                 styles = styles.Select(s => new
                 {
                     name = s.Entry.Name, title = s.Entry.DisplayName, description = s.Entry.Description, speed = s.Entry.Speed,
-                    licence = s.Entry.Licence, installed = s.Installed, int8 = s.Int8, sizeMultiple = s.Entry.Contract.SizeMultiple,
+                    licence = s.Entry.Licence, installed = s.Installed, int8 = s.Int8, int8TimeRatio = s.Entry.Int8TimeRatio, int8Pays = s.Entry.Int8Pays,
+                    sizeMultiple = s.Entry.Contract.SizeMultiple,
                 }),
             }, new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Success;
         }
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Style", "Look", "Speed", "Licence", "Status");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Style", "Look", "Speed", "INT8", "Licence", "Status");
         foreach (var (entry, installed, int8) in styles)
             table.AddRow(
                 $"[bold]{Markup.Escape(entry.DisplayName)}[/]\n[grey]--style {Markup.Escape(entry.Name)}[/]",
                 Markup.Escape(entry.Description),
                 Markup.Escape(entry.Speed ?? ""),
+                Int8Text(entry),
                 Markup.Escape(entry.Licence),
                 (installed ? "[green]installed[/]" : "[red]missing[/]") + (int8 ? ", int8" : ""));
         console.Out.Write(table);
         console.Out.MarkupLineInterpolated($"Default: {store.DefaultStyle}. Use one with: [bold]animegan convert photo.jpg --style NAME[/] (faces: --face-style NAME)");
         return ExitCodes.Success;
     }
+
+    private static string Int8Text(ModelEntry entry) => entry switch
+    {
+        { Int8TimeRatio: null } => "not measured",
+        { Int8Pays: true } => string.Create(CultureInfo.InvariantCulture, $"{1 / entry.Int8TimeRatio:0.0}× faster"),
+        _ => "no faster: runs FP32",
+    };
 }

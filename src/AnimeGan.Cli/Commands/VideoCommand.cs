@@ -62,7 +62,9 @@ internal sealed class VideoCommand(CliConsole console, CommonOptions common)
     private readonly Option<bool> _json = CommonOptions.Json();
     private readonly Option<bool> _recursive = new("--recursive", "-r") { Description = "Walk folders recursively" };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "Replace outputs that already exist" };
-    private readonly SettingsOptions _settings = new(ConversionOptions.All.Where(o => o != ConversionOptions.Format && o != ConversionOptions.Quality));
+    // Faces are off for clips unless asked for: each face costs a model run per frame.
+    private static readonly ConversionSettings ClipDefaults = new() { Faces = new Faces.FaceSettings { Enabled = false } };
+    private readonly SettingsOptions _settings = new(ConversionOptions.All.Where(o => o != ConversionOptions.Format && o != ConversionOptions.Quality), ClipDefaults);
 
     public Command Create()
     {
@@ -90,8 +92,7 @@ internal sealed class VideoCommand(CliConsole console, CommonOptions common)
         var ffmpeg = Ffmpeg.Find(parsed.GetValue(_ffmpeg));
 
         var preset = parsed.GetValue(_preset) is { } presetName ? PresetCatalog.Load(parsed.GetValue(_presetFile)).Require(presetName) : null;
-        // Faces are off for clips unless asked for: each face costs a model run per frame.
-        var start = new ConversionSettings { Style = preset?.Style, Look = preset?.Look ?? LookSettings.None, Faces = new Faces.FaceSettings { Enabled = false } };
+        var start = ClipDefaults with { Style = preset?.Style, Look = preset?.Look ?? LookSettings.None };
         var settings = _settings.Apply(parsed, start);
         using var store = new ModelStore(common.Directories(parsed), new InferenceSettings
         {

@@ -40,6 +40,20 @@ public sealed record ModelEntry
     /// </summary>
     public double? MsPerMegapixel { get; init; }
 
+    /// <summary>
+    /// The INT8 model's time over the FP32 model's at the default working size (1024), measured here on
+    /// AVX-512 VNNI (BENCHMARKS.md, "Five styles"); null when nobody measured it (a model added by its user).
+    /// </summary>
+    public double? Int8TimeRatio { get; init; }
+
+    /// <summary>
+    /// Whether INT8 is worth running: measured at least 20 % faster — an INT8 session holds two to three
+    /// times the memory of the FP32 one, so a smaller gain does not pay for it — or not measured (the
+    /// user who quantized their own model decides). Where it is not, --precision int8 runs FP32.
+    /// </summary>
+    [JsonIgnore]
+    public bool Int8Pays => Int8TimeRatio is null or < 0.8;
+
     /// <summary>Shipped inside the product (small, MIT): found even in an empty model directory (<see cref="BuiltInModels"/>).</summary>
     public bool BuiltIn { get; init; }
     public string Licence { get; init; } = "";

@@ -68,9 +68,19 @@ public sealed class ModelStore : IDisposable
         return GetImageModelForFile(RequireFile(entry, precision), entry.Contract, entry.MsPerMegapixel);
     }
 
-    /// <summary>The verified file of a model at a precision, without loading it: what a server checks of every style at start-up.</summary>
+    /// <summary>
+    /// Whether INT8 is run only where it pays (<see cref="ModelEntry.Int8Pays"/>), FP32 elsewhere: true
+    /// for conversions; a benchmark turns it off to measure the INT8 model it was asked for.
+    /// </summary>
+    public bool Int8OnlyWhereItPays { get; init; } = true;
+
+    /// <summary>The precision a model runs at when <paramref name="wanted"/> is asked for.</summary>
+    public ModelPrecision PrecisionFor(ModelEntry entry, ModelPrecision wanted) =>
+        wanted == ModelPrecision.Int8 && Int8OnlyWhereItPays && !entry.Int8Pays ? ModelPrecision.Fp32 : wanted;
+
+    /// <summary>The verified file a model runs from at a precision, without loading it: what a server checks of every style at start-up.</summary>
     public string RequireFile(ModelEntry entry, ModelPrecision precision) =>
-        precision == ModelPrecision.Int8 ? RequireQuantizedFile(entry) : RequireFile(entry);
+        PrecisionFor(entry, precision) == ModelPrecision.Int8 ? RequireQuantizedFile(entry) : RequireFile(entry);
 
     /// <summary>The generator registered as <paramref name="style"/>, built on first use.</summary>
     public ImageModel GetGenerator(string style, ModelPrecision precision = ModelPrecision.Fp32) =>

@@ -16,6 +16,7 @@ public sealed record StyleInfo(
     string Description,
     string? Speed,
     string Licence,
+    ModelPrecision Precision,
     bool IsDefault,
     bool Available,
     string? Unavailable,
@@ -67,7 +68,7 @@ public sealed class StyleCatalog
                 logger.LogWarning("style {Style} is unavailable: {Reason}", entry.Name, e.Message);
             }
             var isDefault = string.Equals(entry.Name, DefaultStyle, StringComparison.OrdinalIgnoreCase);
-            _styles[entry.Name] = new StyleInfo(entry.Name, entry.DisplayName, entry.Description, entry.Speed, entry.Licence, isDefault,
+            _styles[entry.Name] = new StyleInfo(entry.Name, entry.DisplayName, entry.Description, entry.Speed, entry.Licence, store.PrecisionFor(entry, Precision), isDefault,
                 unavailable is null, unavailable, Preview: null);
         }
         // What ×2 HD costs with each learned model, from the registry's measured rates: a 3:2 picture at the default working size.
@@ -98,7 +99,7 @@ public sealed class StyleCatalog
 
     public string DefaultStyle { get; }
 
-    /// <summary>Which file of each style this server runs.</summary>
+    /// <summary>The precision this server was asked to run; each style's own is in its <see cref="StyleInfo"/> (INT8 only where it pays).</summary>
     public ModelPrecision Precision { get; }
 
     public IReadOnlyList<LookPreset> Presets { get; }

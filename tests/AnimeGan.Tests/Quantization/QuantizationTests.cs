@@ -69,6 +69,20 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
     }
 
     [Fact]
+    public void Int8RunsTheFloatModelOfAStyleWhoseInt8IsNoFasterUnlessABenchmarkAsks()
+    {
+        using var store = new ModelStore(Directories(TestData.Models));
+        var cute = store.RequireEntry("cute", ModelKind.Generator);
+        Assert.False(cute.Int8Pays);
+        Assert.True(store.RequireEntry("hayao", ModelKind.Generator).Int8Pays);
+
+        Assert.Same(store.GetGenerator("cute", ModelPrecision.Fp32), store.GetGenerator("cute", ModelPrecision.Int8));
+
+        using var bench = new ModelStore(Directories(TestData.Models)) { Int8OnlyWhereItPays = false };
+        Assert.Contains("no INT8 model", Assert.Throws<ModelNotFoundException>(() => bench.GetGenerator("cute", ModelPrecision.Int8)).Message);
+    }
+
+    [Fact]
     public void AMissingInt8ModelSaysWhichCommandMakesIt()
     {
         using var store = new ModelStore(Directories(TestData.Models));

@@ -11,7 +11,7 @@ namespace AnimeGan.Tests.Reliability;
 /// A bounded soak on loopback: N clients for M seconds (ANIMEGAN_SOAK_CLIENTS, ANIMEGAN_SOAK_SECONDS;
 /// 8 × 20 s by default, small enough for CI) sending photos and jobs to a real `animegan serve` with a
 /// short queue. Only answers a client can act on, every accepted job finished, and the server's own
-/// resident memory back near where it started. The figures go to TestResults/soak.json (RELIABILITY.md).
+/// resident memory back near where it started. The figures go to TestResults/soak.json (docs/RELIABILITY.md).
 /// </summary>
 public class SoakTests : TemporaryFolder
 {
