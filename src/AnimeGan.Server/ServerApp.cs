@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace AnimeGan.Server;
 
@@ -54,11 +55,18 @@ public static class ServerApp
             form.MemoryBufferThreshold = (int)Math.Min(options.MaxUploadBytes, int.MaxValue);
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+        if (options.LogFormat == LogFormat.Json)
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.UseUtcTimestamp = true;
+            });
+        else
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // A start that fails (an address in use) is reported once, in words, by whoever started the server;
         // the host would also log it with the whole stack trace.
@@ -87,6 +95,8 @@ public static class ServerApp
         builder.Services.AddSingleton(_ => new ModelStore(ModelDirectories.Resolve(options.Models, name => builder.Configuration[name]),
             new InferenceSettings { Threads = options.ThreadsPerWorker }));
         builder.Services.AddSingleton<StyleCatalog>();
+        builder.Services.AddSingleton<ResultCache>();
+        builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<ConversionService>();
         builder.Services.AddSingleton(services => services.GetRequiredService<StyleCatalog>().FormChoices);
         builder.Services.AddSingleton<ConversionForm>();
@@ -113,6 +123,8 @@ public static class ServerApp
         }
 
         app.UseRequestLogging();
+        if (options.Metrics)
+            app.UseHttpMetrics(http => http.SetMetricFactory(app.Services.GetRequiredService<ServerMetrics>().Factory));
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -134,6 +146,7 @@ public static class ServerApp
         api.MapConvert();
         api.MapJobs();
         app.MapHealth();
+        if (options.Metrics) app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry);
         return app;
     }
 

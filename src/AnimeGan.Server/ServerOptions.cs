@@ -93,6 +93,22 @@ public sealed class ServerOptions
     /// <summary>How long a finished job and its results are kept.</summary>
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Memory for photos converted before: the same bytes with the same settings and models are
+    /// answered from it without running a model (a page's "convert again", a client's retry). 0 turns
+    /// it off. A 1024-px JPEG result is some 0.2–0.5 MB, so the default holds a hundred or more.
+    /// </summary>
+    public long ResultCacheBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How long a cached result may be served after it was made.</summary>
+    public TimeSpan ResultCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>text: one readable line per event; json: one JSON object per line with every field apart, for log collectors.</summary>
+    public LogFormat LogFormat { get; set; } = LogFormat.Text;
+
+    /// <summary>Whether GET /metrics answers (Prometheus' text format); it tells how busy the server is and which styles are used.</summary>
+    public bool Metrics { get; set; } = true;
+
     /// <summary>Origins allowed to call the API from a browser (CORS). None by default: same origin only.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
@@ -156,6 +172,8 @@ public sealed class ServerOptions
         Require(MaxImagesPerJob >= 1 && MaxImagesPerJob <= QueueCapacity + Workers, nameof(MaxImagesPerJob),
             "images per job must be at least 1 and fit in the queue (queue capacity + workers)");
         Require(ResultTtl >= TimeSpan.FromSeconds(1), nameof(ResultTtl), "results must be kept at least 1 second");
+        Require(ResultCacheBytes is >= 0 and <= 64L * 1024 * 1024 * 1024, nameof(ResultCacheBytes), "the result cache must be 0 (off) to 64 GB");
+        Require(ResultCacheTtl >= TimeSpan.FromSeconds(1), nameof(ResultCacheTtl), "cached results must be kept at least 1 second");
         Require(ShutdownGrace >= TimeSpan.Zero && ShutdownGrace <= TimeSpan.FromMinutes(10), nameof(ShutdownGrace), "the shutdown grace period must be 0 to 10 minutes");
         foreach (var origin in CorsOrigins)
             Require(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/",
@@ -166,4 +184,10 @@ public sealed class ServerOptions
     {
         if (!condition) throw new ArgumentException($"{Section}:{setting}: {message}", setting);
     }
+}
+
+public enum LogFormat
+{
+    Text,
+    Json,
 }

@@ -33,11 +33,17 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
 
     private readonly Option<string?> _presetFile = CommonOptions.PresetFile();
 
+    private readonly Option<LogFormat?> _logFormat = new("--log-format")
+    {
+        Description = "text: a readable line per event (the default); json: one JSON object per line, every field apart, for log collectors",
+        HelpName = "text|json",
+    };
+
     public Command Create()
     {
         var command = new Command("serve", "Serve the web page and the HTTP API")
         {
-            _urls, _workers, _samples, _threads, _precision, _presetFile,
+            _urls, _workers, _samples, _threads, _precision, _presetFile, _logFormat,
         };
         command.SetAction(RunAsync);
         return command;
@@ -56,6 +62,7 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
                 if (parsed.GetResult(_threads) is not null) options.Threads = parsed.GetValue(_threads);
                 if (parsed.GetResult(_precision) is not null) options.Precision = CommonOptions.PrecisionOf(parsed.GetValue(_precision));
                 if (parsed.GetValue(_presetFile) is { } presets) options.PresetFile = presets;
+                if (parsed.GetValue(_logFormat) is { } format) options.LogFormat = format;
             });
             await app.StartAsync(cancellation);
             await app.WaitForShutdownAsync(cancellation);

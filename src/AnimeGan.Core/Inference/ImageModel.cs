@@ -38,7 +38,9 @@ public sealed class ImageModel : IDisposable
         contract ??= ModelContract.Generator;
         contract.Validate(Path.GetFileName(modelPath));
         ModelPath = modelPath;
+        var opening = Stopwatch.GetTimestamp();
         _session = SessionFactory.Open(modelPath, _settings);
+        LoadTime = Stopwatch.GetElapsedTime(opening);
         try
         {
             Signature = ModelSignature.Read(_session);
@@ -58,6 +60,9 @@ public sealed class ImageModel : IDisposable
     }
 
     public string ModelPath { get; }
+
+    /// <summary>How long ONNX Runtime took to open the session (reading, optimizing the graph): what a first use waits for.</summary>
+    public TimeSpan LoadTime { get; }
     public ModelSignature Signature { get; }
 
     /// <summary>The registry's contract, with the layout the model's signature shows.</summary>

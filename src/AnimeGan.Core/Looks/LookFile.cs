@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AnimeGan.Imaging;
@@ -7,10 +8,11 @@ namespace AnimeGan.Looks;
 /// <summary>
 /// A file a look reads — a .cube LUT, a colour reference picture — read once into what the look uses
 /// (<typeparamref name="T"/>) and carried by the settings, so nothing reads it again and nothing
-/// keeps it after the settings are gone. <see cref="Name"/> is for people (logs, descriptions).
+/// keeps it after the settings are gone. <see cref="Name"/> is for people (logs, descriptions);
+/// <see cref="Sha256"/> of the bytes it was read from tells two files apart (a server's result cache).
 /// </summary>
 [JsonConverter(typeof(LookFileNameJsonConverter))]
-public sealed record LookFile<T>(string Name, T Content) where T : class;
+public sealed record LookFile<T>(string Name, T Content, string Sha256) where T : class;
 
 /// <summary>
 /// A look file in JSON is its name: what it holds is not text. Reading one needs to know where files
@@ -43,7 +45,7 @@ public static class LookFiles
     public static LookFile<Lut3D> Lut(string name, ReadOnlyMemory<byte> bytes)
     {
         using var reader = new StreamReader(new MemoryStream(bytes.ToArray()));
-        return new LookFile<Lut3D>(name, CubeFile.Read(reader, name));
+        return new LookFile<Lut3D>(name, CubeFile.Read(reader, name), Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
     }
 
     /// <summary>The L*a*b* distribution of a reference picture; <see cref="ImageRejectedException"/> when it is no usable image.</summary>
@@ -52,6 +54,6 @@ public static class LookFiles
         using var image = codec.Decode(bytes.Span);
         var scale = Math.Min(1.0, (double)ReferenceSide / Math.Max(image.Width, image.Height));
         var (width, height) = (Math.Max(1, (int)Math.Round(image.Width * scale)), Math.Max(1, (int)Math.Round(image.Height * scale)));
-        return new LookFile<LabHistograms>(name, LabHistograms.Of(image.ReadColour(width, height)));
+        return new LookFile<LabHistograms>(name, LabHistograms.Of(image.ReadColour(width, height)), Convert.ToHexStringLower(SHA256.HashData(bytes.Span)));
     }
 }

@@ -105,6 +105,10 @@ public sealed class ModelStore : IDisposable
         return path;
     }
 
+    /// <summary>The image models loaded so far (a server's metrics report their load times).</summary>
+    public IEnumerable<ImageModel> LoadedImageModels =>
+        _models.Values.Where(lazy => lazy.IsValueCreated).Select(lazy => lazy.Value);
+
     /// <summary>
     /// An image model straight from a file (the --model option, or a registered model's file), built
     /// on first use. One file is one model: the contract of its first use is the one it keeps.
@@ -134,6 +138,9 @@ public sealed class ModelStore : IDisposable
                 RequireFile(RequireEntry(FaceModels.LandmarkerName, ModelKind.FaceLandmarks)),
                 Inference);
     }
+
+    /// <summary>The sha256 of a model file, read once per file and remembered (the files were verified when first found).</summary>
+    public string Sha256OfFile(string path) => _verified.GetOrAdd(path, Sha256Of);
 
     public static string Sha256Of(string path)
     {

@@ -8,6 +8,7 @@ using AnimeGan.Video;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace AnimeGan.Server.Api;
 
@@ -74,7 +75,13 @@ internal static class CatalogEndpoints
             TypedResults.File(gallery.Thumbnail(name), "image/jpeg"));
     }
 
-    public static void MapHealth(this IEndpointRouteBuilder app) =>
+    /// <summary>
+    /// /healthz: the process is alive and answers (liveness). /readyz: it should be sent work — the
+    /// default style's model is loaded (the server does not start otherwise), the job back-end answers,
+    /// and it is not stopping; 503 with the reason when not (readiness, for load balancers and orchestrators).
+    /// </summary>
+    public static void MapHealth(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/healthz", (StyleCatalog styles, WorkQueue queue, JobRegistry jobs) => TypedResults.Ok(new
         {
             Status = "ok",
@@ -83,4 +90,18 @@ internal static class CatalogEndpoints
             Queue = queue.Status(),
             Jobs = jobs.Count,
         }));
+        app.MapGet("/readyz", IResult (StyleCatalog styles, IHostApplicationLifetime lifetime) =>
+        {
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+            var checks = new Dictionary<string, string>
+            {
+                ["models"] = $"loaded ({styles.DefaultStyle}, {styles.Precision.ToString().ToLowerInvariant()})",
+                ["backend"] = "in-process",
+                ["lifetime"] = stopping ? "stopping" : "running",
+            };
+            return stopping
+                ? TypedResults.Json(new { Status = "stopping", Checks = checks }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Ok(new { Status = "ready", Checks = checks });
+        });
+    }
 }

@@ -21,9 +21,10 @@ internal static class ConvertEndpoints
             var request = await reader.ReadAsync(context.Request, maxImages: 1, acceptsClips: false, context.RequestAborted);
             var work = new InstantWork(request.Items.OfType<Upload>().Single(), request.Settings, context.RequestAborted);
             queue.Enqueue([work]);
-            var result = await work.Result.WaitAsync(context.RequestAborted);
+            var (result, fromCache) = await work.Result.WaitAsync(context.RequestAborted);
             context.Response.Headers["Server-Timing"] = string.Join(", ",
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
+            context.Response.Headers[ResultCache.Header] = fromCache ? "hit" : "miss";
             SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format.Extension()), attachment: false);
             return TypedResults.File(result.Encoded, result.Format.MediaType());
         });

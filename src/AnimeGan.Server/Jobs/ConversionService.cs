@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using AnimeGan.Server.Hosting;
 using AnimeGan.Server.Styles;
 using AnimeGan.Video;
 using Microsoft.AspNetCore.Http;
@@ -8,21 +10,27 @@ using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Jobs;
 
+/// <summary>A photo's result, and whether it came from the result cache instead of a model run.</summary>
+public sealed record ServedResult(ConversionResult Result, bool FromCache);
+
 /// <summary>
-/// The conversion pipeline as the server uses it: photos from bytes in memory, clips from files in the
-/// job's folder, always within the server's limits. Clips need ffmpeg, looked for once at start-up;
-/// without it the server converts photos and says why it refuses clips.
+/// The conversion pipeline as the server uses it: photos from bytes in memory (answered from the
+/// result cache when the same photo was converted the same way before), clips from files in the job's
+/// folder, always within the server's limits, each conversion counted in the metrics. Clips need
+/// ffmpeg, looked for once at start-up; without it the server converts photos and says why it refuses clips.
 /// </summary>
 public sealed class ConversionService
 {
     private readonly StyleCatalog _styles;
     private readonly ServerOptions _options;
+    private readonly ResultCache _cache;
+    private readonly ServerMetrics _metrics;
     private readonly PhotoConverter _converter;
     private readonly VideoConverter? _video;
 
-    public ConversionService(StyleCatalog styles, ServerOptions options, ILogger<ConversionService> logger)
+    public ConversionService(StyleCatalog styles, ServerOptions options, ResultCache cache, ServerMetrics metrics, ILogger<ConversionService> logger)
     {
-        (_styles, _options) = (styles, options);
+        (_styles, _options, _cache, _metrics) = (styles, options, cache, metrics);
         _converter = new PhotoConverter(new ImageCodec(options.ImageLimits));
         try
         {
@@ -90,16 +98,52 @@ public sealed class ConversionService
         }
     }
 
-    public ConversionResult Convert(byte[] bytes, ConversionSettings settings,
-        IProgress<ConversionProgress>? progress, CancellationToken cancellation) =>
-        _converter.Convert(bytes, _styles.Pipeline(settings), progress, cancellation);
+    public ServedResult Convert(byte[] bytes, ConversionSettings settings,
+        IProgress<ConversionProgress>? progress, CancellationToken cancellation)
+    {
+        var key = _cache.KeyFor(bytes, settings);
+        if (key is not null)
+        {
+            if (_cache.TryGet(key, out var cached))
+            {
+                _metrics.CacheHit();
+                progress?.Report(new ConversionProgress(Stages.Encode.Name, 1));
+                return new ServedResult(cached, FromCache: true);
+            }
+            _metrics.CacheMiss();
+        }
+        var result = Counted(settings, "photo", () => _converter.Convert(bytes, _styles.Pipeline(settings), progress, cancellation),
+            photo => (photo.Timings, photo.Faces.Count), cancellation);
+        if (key is not null) _cache.Add(key, result);
+        return new ServedResult(result, FromCache: false);
+    }
 
     /// <summary>Converts a clip on the calling thread (a worker's) into <paramref name="output"/>, an MP4, whole or not at all.</summary>
     public VideoResult ConvertVideo(string input, string output, ConversionSettings settings,
         IProgress<VideoProgress>? progress, CancellationToken cancellation)
     {
         var video = _video ?? throw new InvalidOperationException("clips are refused on upload when there is no ffmpeg");
-        return video.ConvertAsync(input, output, _styles.Pipeline(settings, forClip: true), new VideoOutput(), progress, cancellation)
-            .GetAwaiter().GetResult();
+        return Counted(settings, "clip", () => video.ConvertAsync(input, output, _styles.Pipeline(settings, forClip: true), new VideoOutput(), progress,
+            cancellation).GetAwaiter().GetResult(), clip => (clip.Timings, 0), cancellation);
+    }
+
+    /// <summary>Runs a conversion and counts it in the metrics: its time and stages when it succeeds, a failure when it fails (a cancellation is neither).</summary>
+    private T Counted<T>(ConversionSettings settings, string kind, Func<T> convert, Func<T, (StageTimings Timings, int Faces)> describe,
+        CancellationToken cancellation)
+    {
+        var style = settings.Style ?? _styles.DefaultStyle;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = convert();
+            var (timings, faces) = describe(result);
+            _metrics.Converted(style, kind, Stopwatch.GetElapsedTime(started), timings.ToDictionary(), faces);
+            return result;
+        }
+        catch (Exception) when (!cancellation.IsCancellationRequested)
+        {
+            _metrics.Failed(style, kind);
+            throw;
+        }
     }
 }

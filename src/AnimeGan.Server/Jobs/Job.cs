@@ -65,11 +65,14 @@ public sealed record ImageStatus(
     public int? Frames { get; init; }
 
     public double? RemainingSeconds { get; init; }
+
+    /// <summary>True when the result came from the result cache (the same photo converted the same way before) without a model run.</summary>
+    public bool? FromCache { get; init; }
 }
 
 /// <summary>A result stored in the job's folder: its file, what it is, its size, and what it took.</summary>
 public sealed record StoredResult(string Path, string MediaType, string Extension, (int Width, int Height) Size,
-    IReadOnlyDictionary<string, double> Timings, int Faces);
+    IReadOnlyDictionary<string, double> Timings, int Faces, bool FromCache = false);
 
 /// <summary>
 /// One submission of one or more photos: their states, progress and results. Workers update it; the
@@ -149,13 +152,15 @@ public sealed class Job
     /// Stores a photo's result, unless the job was cancelled meanwhile (then nothing is written). Says
     /// whether it was stored and whether this image was the job's last to finish.
     /// </summary>
-    public (bool Stored, bool FinishedJob) Complete(int index, ConversionResult result)
+    public (bool Stored, bool FinishedJob) Complete(int index, ServedResult served)
     {
+        var result = served.Result;
         var path = ResultPath(index, result.Format.Extension());
         return Store(index, () =>
         {
             ResultStore.WriteFile(path, result.Encoded);
-            return new StoredResult(path, result.Format.MediaType(), result.Format.Extension(), result.OutputSize, result.Timings.ToDictionary(), result.Faces.Count);
+            return new StoredResult(path, result.Format.MediaType(), result.Format.Extension(), result.OutputSize, result.Timings.ToDictionary(),
+                result.Faces.Count, served.FromCache);
         });
     }
 
@@ -226,6 +231,7 @@ public sealed class Job
                 image.Result?.Faces)
             {
                 Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
+                FromCache = image.Result?.FromCache,
             }).ToList();
             return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,
                 _finished, _finished + _ttl, images) { Version = _version };

@@ -21,6 +21,10 @@ public sealed class JobRegistry(ResultStore store, ServerOptions options)
         return job;
     }
 
+    /// <summary>How many jobs are in each state now.</summary>
+    public IReadOnlyDictionary<JobState, int> CountByState() =>
+        _jobs.Values.GroupBy(job => job.Snapshot().State).ToDictionary(group => group.Key, group => group.Count());
+
     public Job Get(string id) => _jobs.TryGetValue(id, out var job) ? job : throw new UnknownJobException();
 
     /// <summary>

@@ -96,9 +96,9 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
 public sealed class InstantWork(Upload upload, ConversionSettings settings, CancellationToken requestAborted)
     : WorkItem(upload.Name, settings, requestAborted)
 {
-    private readonly TaskCompletionSource<ConversionResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ServedResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<ConversionResult> Result => _result.Task;
+    public Task<ServedResult> Result => _result.Task;
 
     protected override bool Convert(ConversionService conversions, ConversionSettings settings, CancellationToken cancellation) =>
         _result.TrySetResult(conversions.Convert(upload.Bytes, settings, this, cancellation));
@@ -159,9 +159,10 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
         var status = job.Snapshot();
         var stages = status.Images.Where(i => i.Timings is not null).SelectMany(i => i.Timings!)
             .GroupBy(t => t.Key).Select(g => $"{g.Key} {g.Sum(t => t.Value):F0} ms");
-        logger.LogInformation("job {Job} {State}: {Done}/{Count} converted, {Failed} failed in {Seconds:F2} s ({Stages})",
+        var sizes = status.Images.Where(i => i.Width is not null).Select(i => $"{i.Width}x{i.Height}");
+        logger.LogInformation("job {Job} {State}: {Done}/{Count} converted, {Failed} failed, {Cached} from the cache, in {Seconds:F2} s; {Style} at {Sizes} ({Stages})",
             job.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), job.Count,
-            status.Images.Count(i => i.State == ImageState.Failed), ((status.Finished ?? DateTimeOffset.UtcNow) - job.Created).TotalSeconds,
-            string.Join(", ", stages));
+            status.Images.Count(i => i.State == ImageState.Failed), status.Images.Count(i => i.FromCache == true),
+            ((status.Finished ?? DateTimeOffset.UtcNow) - job.Created).TotalSeconds, job.Style, string.Join(" ", sizes), string.Join(", ", stages));
     }
 }

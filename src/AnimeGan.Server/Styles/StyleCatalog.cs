@@ -1,3 +1,4 @@
+using AnimeGan.Faces;
 using AnimeGan.Inference;
 using AnimeGan.Looks;
 using AnimeGan.Models;
@@ -37,8 +38,11 @@ public sealed class StyleCatalog
     private readonly Dictionary<string, StyleInfo> _styles = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, double> _upscaleSeconds = [];
 
+    private readonly ModelStore _store;
+
     public StyleCatalog(ModelStore store, ServerOptions options, ILogger<StyleCatalog> logger)
     {
+        _store = store;
         _pipelines = new FramePipelineBuilder(store, options.Precision);
         Presets = PresetCatalog.Load(options.PresetFile).Presets;
         DefaultStyle = store.DefaultStyle;
@@ -131,6 +135,23 @@ public sealed class StyleCatalog
         if (style is not null && _styles.TryGetValue(style, out var info) && !info.Available)
             throw new BadOptionException(field, $"the style '{info.Name}' is unavailable: {info.Unavailable}");
     }
+
+    /// <summary>The sha256 of every model file a conversion with these settings runs: what a cached result must have been made with.</summary>
+    public IEnumerable<string> ModelDigests(ConversionSettings settings)
+    {
+        var files = new List<string> { StyleFile(settings.Style ?? DefaultStyle) };
+        if (settings.Faces.Enabled)
+        {
+            if (settings.Faces.Style is { } faceStyle) files.Add(StyleFile(faceStyle));
+            files.Add(_store.RequireFile(_store.RequireEntry(FaceModels.DetectorName, ModelKind.FaceDetector)));
+            files.Add(_store.RequireFile(_store.RequireEntry(FaceModels.LandmarkerName, ModelKind.FaceLandmarks)));
+        }
+        if (settings.Upscale > 1 && settings.UpscaleModel != FramePipelineBuilder.LanczosMethod)
+            files.Add(_store.RequireFile(_store.RequireEntry(FramePipelineBuilder.UpscalerName(settings), ModelKind.Upscaler)));
+        return files.Select(_store.Sha256OfFile);
+    }
+
+    private string StyleFile(string style) => _store.RequireFile(_store.RequireEntry(style, ModelKind.Generator), Precision);
 
     /// <summary>The frame pipeline for checked settings (a clip's steadies its frames); it loads the models it needs on first use.</summary>
     public FramePipeline Pipeline(ConversionSettings settings, bool forClip = false) => _pipelines.Build(settings, forClip: forClip);

@@ -42,7 +42,7 @@ public class JobTests(ServerFixture fixture)
         // One log line for the job, with its outcome and time per stage, and one per request.
         var jobLines = _server.Logs.Lines.Where(line => line.StartsWith($"job {id} ")).ToList();
         Assert.Single(jobLines);
-        Assert.Matches(@"^job [0-9a-f]{32} done: 2/2 converted, 0 failed in \d+\.\d\d s \(decode \d+ ms, stylize \d+ ms, encode \d+ ms\)$", jobLines[0]);
+        Assert.Matches(@"^job [0-9a-f]{32} done: 2/2 converted, 0 failed, 0 from the cache, in \d+\.\d\d s; hayao at \d+x\d+ \d+x\d+ \(decode \d+ ms, stylize \d+ ms, encode \d+ ms\)$", jobLines[0]);
         Assert.Contains(_server.Logs.Lines, line => line.StartsWith("POST /api/jobs 202 in ") && line.EndsWith(" ms"));
         Assert.Contains(_server.Logs.Lines, line => line.StartsWith($"GET /api/jobs/{id} 200 in "));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace AnimeGan.Tests.Cli;
@@ -77,6 +78,48 @@ public partial class ServeCommandTests : TemporaryFolder
         Assert.False(Directory.Exists(scratch));
         Assert.StartsWith(temp, scratch);
         Assert.Empty(ConvertCommandTests.LeftInTemp(temp));
+    }
+
+    [Fact]
+    public async Task WithJsonLogsEachRequestAndEachJobIsOneJsonLineWithItsFieldsApart()
+    {
+        using var serve = CliRunner.Start(Folder, null, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0", "--log-format", "json");
+        try
+        {
+            var lines = new List<JsonElement>();
+            async Task<JsonElement> Next(Func<JsonElement, bool> wanted)
+            {
+                while (await serve.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)) is { } line)
+                {
+                    var entry = JsonDocument.Parse(line).RootElement; // every line is JSON, or this throws
+                    lines.Add(entry);
+                    if (wanted(entry)) return entry;
+                }
+                throw new InvalidOperationException("the server stopped");
+            }
+            static string? Field(JsonElement entry, string name) =>
+                entry.TryGetProperty("State", out var state) && state.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+            var address = Field(await Next(e => Field(e, "address") is not null), "address");
+            using var client = new HttpClient { BaseAddress = new Uri(address!) };
+            using var form = new MultipartFormDataContent { { new StringContent("256"), "size" }, { new StringContent("false"), "faces" } };
+            form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(TestData.Image("scene_2.jpg"))), "image", "scene.jpg");
+            var submitted = await client.PostAsync("/api/jobs", form);
+            var id = Path.GetFileName(submitted.Headers.Location!.ToString());
+
+            var request = await Next(e => Field(e, "Path") == "/api/jobs");
+            Assert.Equal(("POST", "202"), (Field(request, "Method"), Field(request, "Status")));
+            Assert.Equal("AnimeGan.Server.Requests", request.GetProperty("Category").GetString());
+            var job = await Next(e => Field(e, "Job") == id);
+            Assert.Equal(("done", "hayao", "1", "0"), (Field(job, "State"), Field(job, "Style"), Field(job, "Done"), Field(job, "Failed")));
+            Assert.Matches(@"^\d+x\d+$", Field(job, "Sizes"));
+            Assert.Contains("stylize", Field(job, "Stages"));
+        }
+        finally
+        {
+            Process.Start("kill", ["-INT", serve.Id.ToString()])!.WaitForExit();
+            await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
