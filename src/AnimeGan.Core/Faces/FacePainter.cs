@@ -7,14 +7,15 @@ namespace AnimeGan.Faces;
 public sealed record FacePainting(PixelBuffer Result, IReadOnlyList<Face> Faces, IReadOnlyList<FaceMask> Masks);
 
 /// <summary>
-/// face2paint: find every face (detector, then landmarks), cut each one out upright at 512 px, stylize
-/// it on its own, and blend it back over the stylized picture, largest last so it wins where faces
-/// overlap. A picture without faces costs the detector pass and comes back unchanged. The face models
-/// are built once and shared (they belong to the model store); this class holds no state.
+/// face2paint: find every face (detector, then landmarks), cut each one out upright at a size that fits
+/// it (at most 512 px: <see cref="FaceAligner.Fitting"/>), stylize it on its own, and blend it back over
+/// the stylized picture, largest last so it wins where faces overlap. A picture without faces costs the
+/// detector pass and comes back unchanged. The face models are built once and shared (they belong to
+/// the model store); this class holds no state.
 /// </summary>
+/// <param name="aligner">One crop size for every face (tests, benchmarks); by default each face gets its own.</param>
 public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
 {
-    private readonly FaceAligner _aligner = aligner ?? new FaceAligner();
     private readonly FaceCompositor _compositor = new();
 
     /// <summary>The faces in <paramref name="picture"/>, detector and landmarks agreeing, in picture pixels.</summary>
@@ -49,7 +50,7 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         foreach (var face in faces)
         {
             cancellation.ThrowIfCancellationRequested();
-            var aligned = _aligner.Align(picture, face.Landmarks);
+            var aligned = (aligner ?? FaceAligner.Fitting(face.Landmarks, faceStyle.Contract.SizeMultiple)).Align(picture, face.Landmarks);
             var styledCrop = faceStyle.Run(aligned.Crop, cancellation: cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
             progress?.Report(0.1 + 0.9 * masks.Count / faces.Count);

@@ -1,7 +1,7 @@
 namespace AnimeGan.Faces;
 
 /// <summary>
-/// Face protection (face2paint): every face found is aligned, stylized on its own at 512 px and blended
+/// Face protection (face2paint): every face found is aligned, stylized on its own (at 288–512 px, by its size) and blended
 /// back. Plain values, so a command line, a form or a JSON body can set them; their names, ranges and
 /// help are defined once, in <see cref="Options.ConversionOptions"/>.
 /// </summary>

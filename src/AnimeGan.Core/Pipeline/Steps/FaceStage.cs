@@ -16,7 +16,7 @@ public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSet
 
     /// <summary>The detector, and one face's generator run: most photos with faces have one.</summary>
     public double EstimateMs(int width, int height) =>
-        DetectorMillisecondsPerMegapixel * width * height / 1e6 + faceStyle.EstimateMs(FaceAligner.DefaultSize, FaceAligner.DefaultSize);
+        DetectorMillisecondsPerMegapixel * width * height / 1e6 + faceStyle.EstimateMs(FaceAligner.MaxSize, FaceAligner.MaxSize);
 
     public void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation)
     {
