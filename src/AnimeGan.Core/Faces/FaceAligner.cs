@@ -23,11 +23,12 @@ public sealed class FaceAligner
     public const int MaxSize = 512;
 
     /// <summary>
-    /// The smallest crop. Measured on group photos: a face painted at 288 px or more matches the same face
-    /// painted at 512 (SSIM ≥ 0.95 over its box); at 232 px it is 0.93 and at 176 px 0.88, as the
-    /// generator's strokes grow against the features they should draw.
+    /// The smallest crop. Measured on the faces of 23 group photos at 1024 px: painted at 288 px, 13 of
+    /// 156 faces fell below SSIM 0.95 against the same face painted at 512 (lowest 0.93); smaller crops
+    /// fall further (232 px: 0.93, 176 px: 0.88 on group_13) as the generator's strokes grow against the
+    /// features they should draw. 352 px keeps them above it (BENCHMARKS.md, "Portrait path").
     /// </summary>
-    public const int MinSize = 288;
+    public const int MinSize = 352;
 
     /// <summary>The eyes' distance in the template, as a fraction of the crop side.</summary>
     private const float EyeSpacing = 0.25f;
@@ -61,8 +62,8 @@ public sealed class FaceAligner
     /// An aligner whose crop fits the face: twice the picture pixels the crop spans (a crop enlarged
     /// further only interpolates; the generator's cost grows with its area), rounded up to the model's
     /// <paramref name="multiple"/>, between <see cref="MinSize"/> and <see cref="MaxSize"/>. The faces of a
-    /// group photo, each some 60–100 px across, are painted at 288–416 px instead of 512: a third to two
-    /// thirds less work each (BENCHMARKS.md, "Portrait path").
+    /// group photo, each some 60–100 px across, are painted at 352–416 px instead of 512: a third to a
+    /// half less work each (BENCHMARKS.md, "Portrait path").
     /// </summary>
     public static FaceAligner Fitting(FaceLandmarks landmarks, int multiple)
     {

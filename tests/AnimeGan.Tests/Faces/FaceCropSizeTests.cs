@@ -11,12 +11,12 @@ namespace AnimeGan.Tests.Faces;
 public class FaceCropSizeTests(FaceFixture fixture)
 {
     [Theory]
-    [InlineData(10, 8, 288)] // a tiny face: never below the smallest crop
-    [InlineData(40, 8, 320)] // eyes 40 px apart: the crop spans 160 px of the picture, painted at twice that
-    [InlineData(40, 16, 320)]
-    [InlineData(41, 16, 336)] // rounded up to the model's multiple
+    [InlineData(10, 8, 352)] // a tiny face: never below the smallest crop
+    [InlineData(50, 8, 400)] // eyes 50 px apart: the crop spans 200 px of the picture, painted at twice that
+    [InlineData(50, 16, 400)]
+    [InlineData(51, 16, 416)] // rounded up to the model's multiple
     [InlineData(300, 8, 512)] // a large face: never above the trained size
-    [InlineData(41, 12, 336)] // a multiple that is not a divisor of 8: the crop still is a multiple of 8 and of 12
+    [InlineData(51, 12, 408)] // a multiple that is not a divisor of 8: the crop still is a multiple of 8 and of 12
     public void TheCropIsTwiceThePicturePixelsItSpansOnTheModelsMultipleWithinBounds(float eyeDistance, int multiple, int expected)
     {
         var landmarks = new FaceLandmarks(new Vector2(100, 100), new Vector2(100 + eyeDistance, 100), new Vector2(120, 130), new Vector2(105, 150), new Vector2(135, 150));
@@ -27,18 +27,22 @@ public class FaceCropSizeTests(FaceFixture fixture)
 
     /// <summary>
     /// Faces painted at their fitted crop look like faces painted at 512 (SSIM of each face's box). CI
-    /// checks three photos at 512 px; ANIMEGAN_FACE_FIT_PHOTOS=all checks every portrait at 512 and every
-    /// group photo at 1024, and writes the figures, crop sizes and face-stage times included, to
+    /// checks three photos at 512 px; ANIMEGAN_FACE_FIT_PHOTOS=all (or a comma-separated list of names)
+    /// checks every portrait at 512 and every group photo at 1024, and writes the figures, crop sizes and face-stage times included, to
     /// TestResults/face-crops.json (BENCHMARKS.md).
     /// </summary>
     [Fact]
     public void FacesPaintedAtTheirFittedCropMatchFacesPaintedAt512()
     {
-        (string Name, int Size)[] photos = Environment.GetEnvironmentVariable("ANIMEGAN_FACE_FIT_PHOTOS") == "all"
-            ? [.. FaceFixture.Photos("face_").Select(name => (name, 512)), .. FaceFixture.Photos("group_").Select(name => (name, 1024))]
-            : [("face_2.jpg", 512), ("face_9.jpg", 512), ("group_13.jpg", 512)];
+        var chosen = Environment.GetEnvironmentVariable("ANIMEGAN_FACE_FIT_PHOTOS");
+        (string Name, int Size)[] photos = chosen is null
+            ? [("face_2.jpg", 512), ("face_9.jpg", 512), ("group_13.jpg", 512)]
+            : [.. FaceFixture.Photos("face_").Concat(FaceFixture.Photos("group_"))
+                .Where(name => chosen == "all" || chosen.Split(',').Contains(name))
+                .Select(name => (name, name.StartsWith("group_", StringComparison.Ordinal) ? 1024 : 512))];
         var atMaxSize = new FacePainter(fixture.Models, new FaceAligner(FaceAligner.MaxSize));
         var figures = new List<object>();
+        var unlike = new List<string>();
         foreach (var (name, size) in photos)
         {
             var picture = fixture.Photo(name, size);
@@ -57,10 +61,11 @@ public class FaceCropSizeTests(FaceFixture fixture)
                 var ssim = ImageComparison.Ssim(Resampler.Crop(fitted.Result, left, top, width, height), Resampler.Crop(reference.Result, left, top, width, height));
                 var crop = FaceAligner.Fitting(face.Landmarks, fixture.Hayao.Contract.SizeMultiple).Size;
                 figures.Add(new { photo = name, size, face = $"{width}x{height}", crop, ssim = Math.Round(ssim, 4), fittedMs = Math.Round(fittedMs), referenceMs = Math.Round(referenceMs) });
-                Assert.True(ssim >= 0.95, $"{name}: the {width}x{height} face painted at {crop} px has SSIM {ssim:F3} against 512 px");
+                if (ssim < 0.95) unlike.Add($"{name}: the {width}x{height} face painted at {crop} px has SSIM {ssim:F3} against 512 px");
             }
         }
         Directory.CreateDirectory(Path.Combine(TestData.RepoRoot, "TestResults"));
         File.WriteAllText(Path.Combine(TestData.RepoRoot, "TestResults", "face-crops.json"), JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+        Assert.Empty(unlike);
     }
 }
