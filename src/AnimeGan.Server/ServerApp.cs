@@ -90,12 +90,14 @@ public static class ServerApp
         builder.Services.AddSingleton<ConversionService>();
         builder.Services.AddSingleton(services => services.GetRequiredService<StyleCatalog>().FormChoices);
         builder.Services.AddSingleton<ConversionForm>();
+        builder.Services.AddSingleton<SettingsBinder>();
         builder.Services.AddSingleton<ConversionRequestReader>();
         builder.Services.AddSingleton<SampleGallery>();
         builder.Services.AddSingleton<StylePreviews>();
         builder.Services.AddSingleton<ResultStore>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<WorkQueue>();
+        builder.Services.AddSingleton<IJobBackend, LocalJobBackend>();
         builder.Services.AddHostedService<ConversionWorkers>();
         builder.Services.AddHostedService<JobSweeper>();
 
