@@ -153,15 +153,19 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
         }
     }
 
-    /// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>
-    private void LogFinished()
+    private void LogFinished() => JobLog.Finished(logger, job.Snapshot());
+}
+
+/// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>
+internal static class JobLog
+{
+    public static void Finished(ILogger logger, JobStatus status)
     {
-        var status = job.Snapshot();
         var stages = status.Images.Where(i => i.Timings is not null).SelectMany(i => i.Timings!)
             .GroupBy(t => t.Key).Select(g => $"{g.Key} {g.Sum(t => t.Value):F0} ms");
         logger.LogInformation("job {Job} {State}: {Done}/{Count} converted, {Failed} failed in {Seconds:F2} s ({Stages})",
-            job.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), job.Count,
-            status.Images.Count(i => i.State == ImageState.Failed), ((status.Finished ?? DateTimeOffset.UtcNow) - job.Created).TotalSeconds,
+            status.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), status.Images.Count,
+            status.Images.Count(i => i.State == ImageState.Failed), ((status.Finished ?? DateTimeOffset.UtcNow) - status.Created).TotalSeconds,
             string.Join(", ", stages));
     }
 }
