@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace AnimeGan.Server.Tests.Redis;
+namespace AnimeGan.Tests;
 
 /// <summary>
 /// A real redis-server (Debian's, installed by .ci/run) on a free loopback port, with a temporary folder
