@@ -7,7 +7,7 @@ namespace AnimeGan.Tests;
 
 /// <summary>
 /// A real redis-server (Debian's, installed by .ci/run) on a free loopback port, with a temporary folder
-/// and no persistence; stopped and its folder deleted on dispose. It can be stopped and started again on
+/// and no persistence unless asked; stopped and its folder deleted on dispose. It can be stopped and started again on
 /// the same port, as an outage.
 /// </summary>
 public sealed class RedisServer : IDisposable
@@ -15,8 +15,12 @@ public sealed class RedisServer : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("animegan-redis-").FullName;
     private Process? _process;
 
-    public RedisServer()
+    private readonly bool _persistent;
+
+    /// <param name="persistent">Keep the data across a stop (an append-only file synced every second), as a production Redis would.</param>
+    public RedisServer(bool persistent = false)
     {
+        _persistent = persistent;
         Port = FreePort();
         Start();
     }
@@ -33,7 +37,7 @@ public sealed class RedisServer : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _folder })
+        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", _persistent ? "yes" : "no", "--dir", _folder })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
@@ -48,7 +52,7 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    /// <summary>Kills the server (SIGKILL): its data is gone, as with a crash of a Redis without persistence.</summary>
+    /// <summary>Kills the server (SIGKILL): its data is gone, as with a crash, unless it is persistent (then the last second's may be).</summary>
     public void Stop()
     {
         if (_process is null) return;

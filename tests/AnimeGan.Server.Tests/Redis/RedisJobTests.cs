@@ -201,6 +201,34 @@ public sealed class RedisJobTests : TemporaryFolder
     }
 
     [Fact]
+    public async Task APhotoBeingConvertedWhileRedisIsAwayIsStoredWhenItIsBack()
+    {
+        using var persistent = new RedisServer(persistent: true);
+        await using var a = await RunningServer.StartAsync(options => options.Redis = persistent.Address);
+        var location = await SubmitJob(a.Client, Form([("size", "1024"), ("faces", "false")], ("photo.jpg", Photo("scene_2.jpg"))));
+        await WaitForState(a.Client, location, "running");
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // the append-only file is synced every second
+
+        persistent.Stop();
+        await AssertProblem(await a.Client.GetAsync(location), HttpStatusCode.ServiceUnavailable, a);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        persistent.Start();
+
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage answer;
+        while ((answer = await a.Client.GetAsync(location)).StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "still 503 after Redis came back");
+            await Task.Delay(200);
+        }
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var job = await WaitForJob(a.Client, location, TimeSpan.FromMinutes(2));
+        Assert.Equal("done", job.GetProperty("state").GetString());
+        var picture = Decode(await a.Client.GetByteArrayAsync(job.GetProperty("images")[0].GetProperty("result").GetString()));
+        Assert.Equal(1024, Math.Max(picture.Width, picture.Height));
+    }
+
+    [Fact]
     public async Task ARedisThatCannotBeReachedStopsTheStartNamingIt()
     {
         var address = $"127.0.0.1:{RedisServer.FreePort()}";

@@ -127,7 +127,14 @@ internal sealed class RedisJobStore(RedisConnection redis, ServerOptions options
             await Db.KeyDeleteAsync(photos.Select((_, index) => RedisKeys.Upload(id, index)).ToArray());
             throw new ServerBusyException(WorkQueue.RetryAfter(-1 - admitted + photos.Count - Capacity, options.Workers, SecondsPerPhoto));
         }
-        await redis.Subscriber.PublishAsync(RedisKeys.Queued, id);
+        try
+        {
+            await redis.Subscriber.PublishAsync(RedisKeys.Queued, id);
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            // The job is queued: idle workers find it at their next look anyway. Answering 503 now would have it submitted twice.
+        }
         return new JobStatus(id, JobState.Queued, 0, style, created, null, null, images);
     }
 
