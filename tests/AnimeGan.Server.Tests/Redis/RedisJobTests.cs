@@ -237,7 +237,7 @@ public sealed class RedisJobTests : TemporaryFolder
     }
 
     [Fact]
-    public async Task ClipsAreRefusedByASharedQueueInWords()
+    public async Task ClipsAreRefusedByASharedQueueInWordsAndTheOptionsSaySo()
     {
         await using var a = await Replica();
         var path = Path.Combine(Folder, "pan.mp4");
@@ -245,6 +245,10 @@ public sealed class RedisJobTests : TemporaryFolder
         var clip = await File.ReadAllBytesAsync(path);
         var problem = await AssertProblem(await a.Client.PostAsync("/api/jobs", Form(Small(), ("pan.mp4", clip))), HttpStatusCode.UnsupportedMediaType, a);
         Assert.Contains("pan.mp4: this server shares its jobs through Redis, which takes photos only", problem.GetProperty("detail").GetString());
+        // The page reads this and offers photos only.
+        var video = (await ReadJson(await a.Client.GetAsync("/api/options"))).GetProperty("video");
+        Assert.False(video.GetProperty("available").GetBoolean());
+        Assert.StartsWith("this server shares its jobs through Redis", video.GetProperty("unavailable").GetString());
     }
 
     private static async Task<byte[]> ConvertThrough(RunningServer submitTo, RunningServer readFrom, MultipartFormDataContent form)

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using AnimeGan.Server.Api;
-using Microsoft.AspNetCore.Http;
 using StackExchange.Redis;
 
 namespace AnimeGan.Server.Jobs.Redis;
@@ -9,8 +8,7 @@ namespace AnimeGan.Server.Jobs.Redis;
 /// The shared back-end: every replica given the same Redis accepts jobs into one stream, answers for any
 /// job from its hash, streams its events from pub/sub, serves its results from Redis, and deletes it
 /// wherever it runs. The photos are converted by <see cref="RedisWorkers"/> on whichever replica takes them.
-/// Clips are refused: they are files of up to MaxVideoBytes, converted from and into a replica's disk,
-/// which another replica cannot read.
+/// Clips are refused on upload, as /api/options says (<see cref="ConversionService.VideoUnavailable"/>).
 /// </summary>
 internal sealed class RedisJobBackend(RedisConnection redis, RedisJobStore store) : IJobBackend
 {
@@ -19,9 +17,7 @@ internal sealed class RedisJobBackend(RedisConnection redis, RedisJobStore store
 
     public Task<JobStatus> SubmitAsync(ConversionRequest request, CancellationToken cancellation)
     {
-        if (request.Items.OfType<StagedClip>().FirstOrDefault() is { } clip)
-            throw new ApiProblemException(new(StatusCodes.Status415UnsupportedMediaType, "Video unavailable",
-                $"{clip.Name}: this server shares its jobs through Redis, which takes photos only; convert clips with a server of its own"));
+        // Clips were refused on upload (ConversionService.VideoUnavailable), as /api/options says.
         var photos = request.Items.Cast<Upload>().ToList();
         return redis.Guard(() => store.CreateAsync(ResultStore.NewId(), request.Form!, request.Settings.Style!, photos, DateTimeOffset.UtcNow));
     }

@@ -108,6 +108,22 @@ internal sealed class RedisJobStore(RedisConnection redis, ServerOptions options
         }
     }
 
+    /// <summary>
+    /// Forgets the consumers (workers of replicas gone) that hold no photo and have not read for an hour:
+    /// each replica's start adds its own, and a dead one's photos are taken over, not its name. Returns how many.
+    /// </summary>
+    public async Task<int> ForgetIdleConsumersAsync()
+    {
+        var forgotten = 0;
+        foreach (var consumer in await Db.StreamConsumerInfoAsync(RedisKeys.Queue, RedisKeys.Group))
+        {
+            if (consumer.PendingMessageCount > 0 || consumer.IdleTimeInMilliseconds < TimeSpan.FromHours(1).TotalMilliseconds) continue;
+            await Db.StreamDeleteConsumerAsync(RedisKeys.Queue, RedisKeys.Group, consumer.Name);
+            forgotten++;
+        }
+        return forgotten;
+    }
+
     /// <summary>Stores the photos, then admits the job and queues them in one step; <see cref="ServerBusyException"/> when they do not fit.</summary>
     public async Task<JobStatus> CreateAsync(string id, SettingsForm form, string style, IReadOnlyList<Upload> photos, DateTimeOffset created)
     {

@@ -49,6 +49,15 @@ internal sealed class RedisWorkers(RedisConnection redis, RedisJobStore store, S
         {
             logger.LogWarning("cannot subscribe to the job back-end's announcements ({Reason}); workers look every {Seconds} s", e.Message, IdleLook.TotalSeconds);
         }
+        try
+        {
+            if (await store.ForgetIdleConsumersAsync() is > 0 and var forgotten)
+                logger.LogInformation("forgot {Count} idle consumers of the job queue (workers of replicas gone)", forgotten);
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            // Tidying only: the next replica to start does it.
+        }
         await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(n => Task.Run(() => WorkAsync($"{_replica}-{n}"), CancellationToken.None)));
     }
 
