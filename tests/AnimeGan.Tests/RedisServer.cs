@@ -16,11 +16,13 @@ public sealed class RedisServer : IDisposable
     private Process? _process;
 
     private readonly bool _persistent;
+    private readonly string? _password;
 
     /// <param name="persistent">Keep the data across a stop (an append-only file synced every second), as a production Redis would.</param>
-    public RedisServer(bool persistent = false)
+    /// <param name="password">Require this password of clients (requirepass).</param>
+    public RedisServer(bool persistent = false, string? password = null)
     {
-        _persistent = persistent;
+        (_persistent, _password) = (persistent, password);
         Port = FreePort();
         Start();
     }
@@ -39,6 +41,8 @@ public sealed class RedisServer : IDisposable
         };
         foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", _persistent ? "yes" : "no", "--dir", _folder })
             start.ArgumentList.Add(arg);
+        if (_password is not null) start.ArgumentList.Add("--requirepass");
+        if (_password is not null) start.ArgumentList.Add(_password);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -84,9 +88,11 @@ public sealed class RedisServer : IDisposable
             client.Connect(IPAddress.Loopback, Port);
             var stream = client.GetStream();
             stream.Write("PING\r\n"u8);
-            var buffer = new byte[16];
+            var buffer = new byte[64];
             var read = stream.Read(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            // A server that wants a password answers, but with NOAUTH: it is up all the same.
+            var answer = Encoding.ASCII.GetString(buffer, 0, read);
+            return answer.StartsWith("+PONG", StringComparison.Ordinal) || answer.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (SocketException)
         {

@@ -229,6 +229,19 @@ public sealed class RedisJobTests : TemporaryFolder
     }
 
     [Fact]
+    public async Task AConnectionStringWithAPasswordIsUsedAndAWrongOneStopsTheStartWithoutRepeatingIt()
+    {
+        using var guarded = new RedisServer(password: "s3cret-pass");
+        await using (var a = await RunningServer.StartAsync(options => options.Redis = $"{guarded.Address},password=s3cret-pass"))
+            Assert.Equal("done", (await WaitForJob(a.Client, await SubmitJob(a.Client, Form(Small(), ("face.jpg", Photo()))))).GetProperty("state").GetString());
+
+        var refused = await Assert.ThrowsAsync<JobBackendUnavailableException>(() =>
+            RunningServer.StartAsync(options => options.Redis = $"{guarded.Address},password=not-the-pass"));
+        Assert.StartsWith($"the job back-end (Redis at {guarded.Address}) cannot be reached", refused.Message);
+        Assert.DoesNotContain("not-the-pass", refused.Message);
+    }
+
+    [Fact]
     public async Task ARedisThatCannotBeReachedStopsTheStartNamingIt()
     {
         var address = $"127.0.0.1:{RedisServer.FreePort()}";

@@ -13,11 +13,16 @@ namespace AnimeGan.Tests.Cli;
 /// </summary>
 public sealed partial class RedisServeTests(ITestOutputHelper output) : TemporaryFolder
 {
-    [Fact]
-    public void AServerWhoseRedisCannotBeReachedStopsWithExitTwoNamingIt()
+    [Theory]
+    [InlineData("option")]
+    [InlineData("environment")]
+    public void AServerWhoseRedisCannotBeReachedStopsWithExitTwoNamingIt(string givenBy)
     {
         var address = $"127.0.0.1:{RedisServer.FreePort()}";
-        var result = CliRunner.Run(Folder, "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0", "--redis", address);
+        string[] serve = ["serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0"];
+        var result = givenBy == "option"
+            ? CliRunner.Run(Folder, [.. serve, "--redis", address])
+            : CliRunner.Run(Folder, new Dictionary<string, string> { ["ANIMEGAN__REDIS"] = address }, serve);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"cannot start the server: the job back-end (Redis at {address}) cannot be reached", result.StdErr);
