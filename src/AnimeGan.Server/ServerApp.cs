@@ -6,6 +6,7 @@ using AnimeGan.Server.Api;
 using AnimeGan.Server.Forms;
 using AnimeGan.Server.Hosting;
 using AnimeGan.Server.Jobs;
+using AnimeGan.Server.Jobs.Redis;
 using AnimeGan.Server.Samples;
 using AnimeGan.Server.Styles;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using StackExchange.Redis;
 
 namespace AnimeGan.Server;
 
@@ -100,12 +102,22 @@ public static class ServerApp
         builder.Services.AddSingleton<ConversionService>();
         builder.Services.AddSingleton(services => services.GetRequiredService<StyleCatalog>().FormChoices);
         builder.Services.AddSingleton<ConversionForm>();
+        builder.Services.AddSingleton<SettingsBinder>();
         builder.Services.AddSingleton<ConversionRequestReader>();
         builder.Services.AddSingleton<SampleGallery>();
         builder.Services.AddSingleton<StylePreviews>();
         builder.Services.AddSingleton<ResultStore>();
         builder.Services.AddSingleton<JobRegistry>();
         builder.Services.AddSingleton<WorkQueue>();
+        if (options.Redis is null) builder.Services.AddSingleton<IJobBackend, LocalJobBackend>();
+        else
+        {
+            builder.Services.AddSingleton<RedisConnection>();
+            builder.Services.AddSingleton<RedisJobStore>();
+            builder.Services.AddSingleton<StoreRetry>();
+            builder.Services.AddSingleton<IJobBackend, RedisJobBackend>();
+            builder.Services.AddHostedService<RedisWorkers>();
+        }
         builder.Services.AddHostedService<ConversionWorkers>();
         builder.Services.AddHostedService<JobSweeper>();
 
@@ -115,6 +127,8 @@ public static class ServerApp
             app.Services.GetRequiredService<StyleCatalog>();
             app.Services.GetRequiredService<SampleGallery>();
             app.Services.GetRequiredService<StylePreviews>();
+            // A shared back-end that cannot be reached stops the start, as missing models do.
+            if (options.Redis is not null) ConnectJobBackend(app.Services);
         }
         catch
         {
@@ -150,6 +164,19 @@ public static class ServerApp
         return app;
     }
 
+    private static void ConnectJobBackend(IServiceProvider services)
+    {
+        var redis = services.GetRequiredService<RedisConnection>();
+        try
+        {
+            services.GetRequiredService<RedisJobStore>().EnsureGroupAsync().GetAwaiter().GetResult();
+        }
+        catch (RedisException e)
+        {
+            throw new JobBackendUnavailableException($"the job back-end ({redis.Name}) refused to set up the job queue: {e.Message}");
+        }
+    }
+
     private static void LogSetUpWhenStarted(WebApplication app, ServerOptions options)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AnimeGan.Server");
@@ -161,5 +188,9 @@ public static class ServerApp
             string.Join(", ", styles.AvailableNames), styles.DefaultStyle, styles.Precision, string.Join(", ", styles.Presets.Select(p => p.Name)),
             options.Workers, options.ThreadsPerWorker, options.QueueCapacity,
             options.MaxRequestBytes / 1048576.0, options.MaxMegapixels, options.ResultTtl, scratch));
+        if (app.Services.GetService<RedisConnection>() is { } redis)
+            app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+                "jobs are shared through {Backend}: queue {Capacity} photos for all replicas, a photo taken over after {Timeout} without a sign of life",
+                redis.Name, options.QueueCapacity + options.Workers, options.RedisVisibilityTimeout));
     }
 }

@@ -109,6 +109,22 @@ public sealed class ServerOptions
     /// <summary>Whether GET /metrics answers (Prometheus' text format); it tells how busy the server is and which styles are used.</summary>
     public bool Metrics { get; set; } = true;
 
+    /// <summary>
+    /// The shared job back-end: a Redis address ("host:port") or StackExchange.Redis connection string
+    /// (password=…, ssl=true, …). Replicas given the same one share their jobs: any of them accepts a job,
+    /// converts it, and answers for it. Unset: jobs stay in this process (the embedded back-end).
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>
+    /// With Redis: how long a photo a replica took may go without a sign of life from it (its worker
+    /// renews its claim at a third of this) before another replica takes it over, as after a crash.
+    /// </summary>
+    public TimeSpan RedisVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>With Redis: how many times a photo is handed to a worker before it is failed as one that stops every worker that takes it.</summary>
+    public int RedisMaxDeliveries { get; set; } = 3;
+
     /// <summary>Origins allowed to call the API from a browser (CORS). None by default: same origin only.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
@@ -175,6 +191,9 @@ public sealed class ServerOptions
         Require(ResultCacheBytes is >= 0 and <= 64L * 1024 * 1024 * 1024, nameof(ResultCacheBytes), "the result cache must be 0 (off) to 64 GB");
         Require(ResultCacheTtl >= TimeSpan.FromSeconds(1), nameof(ResultCacheTtl), "cached results must be kept at least 1 second");
         Require(ShutdownGrace >= TimeSpan.Zero && ShutdownGrace <= TimeSpan.FromMinutes(10), nameof(ShutdownGrace), "the shutdown grace period must be 0 to 10 minutes");
+        Require(RedisVisibilityTimeout >= TimeSpan.FromSeconds(1) && RedisVisibilityTimeout <= TimeSpan.FromHours(1), nameof(RedisVisibilityTimeout),
+            "the visibility timeout must be 1 second to 1 hour");
+        Require(RedisMaxDeliveries is >= 1 and <= 100, nameof(RedisMaxDeliveries), "the deliveries of a photo must be 1 to 100");
         foreach (var origin in CorsOrigins)
             Require(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/",
                 nameof(CorsOrigins), $"'{origin}' is not an origin such as https://example.org");

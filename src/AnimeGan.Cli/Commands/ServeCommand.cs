@@ -27,6 +27,12 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
         HelpName = "DIR",
     };
 
+    private readonly Option<string?> _redis = new("--redis")
+    {
+        Description = "Share jobs with other replicas through this Redis (host:port, or a connection string with password=…, ssl=true)",
+        HelpName = "HOST:PORT",
+    };
+
     private readonly Option<string> _precision = CommonOptions.Precision();
 
     private readonly Option<int> _threads = CommonOptions.Threads("Inference threads per worker (default: cores ÷ workers)");
@@ -43,7 +49,7 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
     {
         var command = new Command("serve", "Serve the web page and the HTTP API")
         {
-            _urls, _workers, _samples, _threads, _precision, _presetFile, _logFormat,
+            _urls, _workers, _samples, _threads, _precision, _presetFile, _logFormat, _redis,
         };
         command.SetAction(RunAsync);
         return command;
@@ -63,6 +69,7 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
                 if (parsed.GetResult(_precision) is not null) options.Precision = CommonOptions.PrecisionOf(parsed.GetValue(_precision));
                 if (parsed.GetValue(_presetFile) is { } presets) options.PresetFile = presets;
                 if (parsed.GetValue(_logFormat) is { } format) options.LogFormat = format;
+                if (parsed.GetValue(_redis) is { } redis) options.Redis = redis;
             });
             await app.StartAsync(cancellation);
             await app.WaitForShutdownAsync(cancellation);
@@ -70,7 +77,7 @@ internal sealed class ServeCommand(CliConsole console, CommonOptions common)
         }
         catch (IOException e)
         {
-            // An address already in use, a samples folder that is not there: the set-up is wrong, nothing was served.
+            // An address already in use, a samples folder that is not there, a Redis that cannot be reached: the set-up is wrong, nothing was served.
             console.Error.MarkupLineInterpolated($"[red]error:[/] cannot start the server: {e.Message}");
             return ExitCodes.UsageError;
         }

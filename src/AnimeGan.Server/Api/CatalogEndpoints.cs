@@ -2,12 +2,14 @@ using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Forms;
 using AnimeGan.Server.Jobs;
+using AnimeGan.Server.Jobs.Redis;
 using AnimeGan.Server.Samples;
 using AnimeGan.Server.Styles;
 using AnimeGan.Video;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AnimeGan.Server.Api;
@@ -90,17 +92,19 @@ internal static class CatalogEndpoints
             Queue = queue.Status(),
             Jobs = jobs.Count,
         }));
-        app.MapGet("/readyz", IResult (StyleCatalog styles, IHostApplicationLifetime lifetime) =>
+        app.MapGet("/readyz", IResult (StyleCatalog styles, IHostApplicationLifetime lifetime, IServiceProvider services) =>
         {
             var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+            var redis = services.GetService<RedisConnection>();
+            var backendDown = redis is { IsConnected: false };
             var checks = new Dictionary<string, string>
             {
                 ["models"] = $"loaded ({styles.DefaultStyle}, {styles.Precision.ToString().ToLowerInvariant()})",
-                ["backend"] = "in-process",
+                ["backend"] = redis is null ? "in-process" : $"redis {redis.Name}: {(backendDown ? "unreachable" : "connected")}",
                 ["lifetime"] = stopping ? "stopping" : "running",
             };
-            return stopping
-                ? TypedResults.Json(new { Status = "stopping", Checks = checks }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            return stopping || backendDown
+                ? TypedResults.Json(new { Status = stopping ? "stopping" : "backend unavailable", Checks = checks }, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : TypedResults.Ok(new { Status = "ready", Checks = checks });
         });
     }

@@ -26,6 +26,9 @@ public sealed record StagedClip(string Name, string Path) : Submission(Name);
 /// </summary>
 public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items) : IDisposable
 {
+    /// <summary>The fields and option files the settings were bound from, for a back-end that binds them again elsewhere.</summary>
+    public SettingsForm? Form { get; init; }
+
     public void Dispose()
     {
         foreach (var clip in Items.OfType<StagedClip>()) File.Delete(clip.Path);
@@ -40,7 +43,8 @@ public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyLis
 /// read, before the request is accepted; the first thing wrong is thrown as the problem to answer.
 /// </summary>
 public sealed class ConversionRequestReader(
-    ConversionForm form, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ResultStore store, ServerOptions options)
+    ConversionForm form, SettingsBinder binder, StyleCatalog styles, SampleGallery samples, ConversionService conversions, ResultStore store,
+    ServerOptions options)
 {
     public const string PresetField = "preset";
     public const string SampleField = "sample";
@@ -53,8 +57,8 @@ public sealed class ConversionRequestReader(
         var items = new List<Submission>();
         try
         {
-            var settings = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
-            return new ConversionRequest(settings, items);
+            var (settings, submitted) = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
+            return new ConversionRequest(settings, items) { Form = submitted };
         }
         catch
         {
@@ -63,22 +67,22 @@ public sealed class ConversionRequestReader(
         }
     }
 
-    private async Task<ConversionSettings> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages, bool acceptsClips,
-        CancellationToken cancellation)
+    private async Task<(ConversionSettings, SettingsForm)> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages,
+        bool acceptsClips, CancellationToken cancellation)
     {
-        // A preset gives the style and the starting look; a style or option given as well wins.
-        var preset = Single(data, PresetField) is { } presetName ? styles.Preset(presetName) : null;
-        var start = preset is null ? form.Defaults : form.Defaults with { Style = preset.Style, Look = preset.Look };
+        // An unknown preset is answered before any file is read.
+        var presetName = Single(data, PresetField);
+        if (presetName is not null) styles.Preset(presetName);
 
-        var optionFiles = new List<KeyValuePair<string, Upload>>();
+        var optionFiles = new List<OptionFile>();
         long photoBytes = 0;
         foreach (var file in data.Files)
         {
             if (form.IsFileField(file.Name))
             {
-                if (data.ContainsKey(file.Name) || optionFiles.Any(f => string.Equals(f.Key, file.Name, StringComparison.OrdinalIgnoreCase)))
+                if (data.ContainsKey(file.Name) || optionFiles.Any(f => string.Equals(f.Field, file.Name, StringComparison.OrdinalIgnoreCase)))
                     throw new BadOptionException(file.Name, $"{file.Name} is given more than once; give it once");
-                optionFiles.Add(KeyValuePair.Create(file.Name, new Upload(ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation))));
+                optionFiles.Add(new OptionFile(file.Name, ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation)));
                 photoBytes += file.Length;
                 continue;
             }
@@ -101,14 +105,11 @@ public sealed class ConversionRequestReader(
         }
         // The body may be a clip's size; photos alone keep to the request limit.
         if (photoBytes > options.MaxRequestBytes) throw TooLarge();
-        var clips = items.OfType<StagedClip>().Any();
-        // Faces cost a model run per frame: a job with a clip paints them only when asked, as the CLI's video command does.
-        if (clips && !data.ContainsKey(ConversionOptions.FacesOn.Name)) start = start with { Faces = start.Faces with { Enabled = false } };
-        var settings = form.Bind(
+        var submitted = new SettingsForm(presetName,
             data.Where(field => field.Key is not (SampleField or PresetField))
-                .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
-            optionFiles, start);
-        styles.RequireAvailable(settings);
+                .Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())).ToList(),
+            optionFiles, HasClips: items.OfType<StagedClip>().Any());
+        var settings = binder.Bind(submitted);
 
         foreach (var sample in data[SampleField])
         {
@@ -128,7 +129,7 @@ public sealed class ConversionRequestReader(
             if (item is Upload photo) conversions.Inspect(photo.Bytes, photo.Name, pipeline);
             else if (item is StagedClip clip) await conversions.InspectVideoAsync(clip.Path, clip.Name, pipeline, cancellation);
         }
-        return settings;
+        return (settings, submitted);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using AnimeGan.Imaging;
 using AnimeGan.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,75 +6,57 @@ using Microsoft.Extensions.Logging;
 
 namespace AnimeGan.Server.Api;
 
-/// <summary>/api/jobs: submit photos and clips (202 + Location), watch them (JSON or server-sent events), fetch results, cancel and delete.</summary>
+/// <summary>
+/// /api/jobs: submit photos and clips (202 + Location), watch them (JSON or server-sent events), fetch
+/// results, cancel and delete; over whichever <see cref="IJobBackend"/> the server runs.
+/// </summary>
 internal static class JobEndpoints
 {
     public static void MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs");
 
-        jobs.MapPost("", async (HttpContext context, ConversionRequestReader reader, JobRegistry registry, WorkQueue queue,
-            ServerOptions options, ILogger<Job> logger) =>
+        jobs.MapPost("", async (HttpContext context, ConversionRequestReader reader, IJobBackend backend, ServerOptions options) =>
         {
             using var request = await reader.ReadAsync(context.Request, options.MaxImagesPerJob, acceptsClips: true, context.RequestAborted);
-            var job = registry.Create(request);
-            try
-            {
-                for (var index = 0; index < job.Count; index++)
-                {
-                    if (request.Items[index] is StagedClip clip) File.Move(clip.Path, job.UploadPath(index));
-                    else ResultStore.WriteFile(job.UploadPath(index), ((Upload)request.Items[index]).Bytes);
-                }
-                queue.Enqueue(Enumerable.Range(0, job.Count).Select(index => new JobImageWork(job, index, logger)).ToList());
-            }
-            catch
-            {
-                registry.Delete(job.Id);
-                throw;
-            }
-            return TypedResults.Accepted($"/api/jobs/{job.Id}", job.Snapshot());
+            var status = await backend.SubmitAsync(request, context.RequestAborted);
+            return TypedResults.Accepted($"/api/jobs/{status.Id}", status);
         });
 
-        jobs.MapGet("/{id}", (string id, JobRegistry registry) => TypedResults.Ok(registry.Get(id).Snapshot()));
+        jobs.MapGet("/{id}", async (string id, IJobBackend backend, CancellationToken cancellation) =>
+            TypedResults.Ok(await backend.StatusAsync(id, cancellation)));
 
-        jobs.MapGet("/{id}/events", (string id, JobRegistry registry, CancellationToken cancellation) =>
-            TypedResults.ServerSentEvents(Watch(registry.Get(id), cancellation), eventType: "status"));
-
-        jobs.MapMethods("/{id}/results/{index:int}", [HttpMethods.Get, HttpMethods.Head], (string id, int index, bool? download,
-            JobRegistry registry, HttpResponse response) =>
+        jobs.MapGet("/{id}/events", async (string id, IJobBackend backend, CancellationToken cancellation) =>
         {
-            var job = registry.Get(id);
-            if (index < 0 || index >= job.Count)
+            // Looked up first, so an unknown job is a 404 rather than an empty stream.
+            await backend.StatusAsync(id, cancellation);
+            return TypedResults.ServerSentEvents(backend.WatchAsync(id, cancellation), eventType: "status");
+        });
+
+        jobs.MapMethods("/{id}/results/{index:int}", [HttpMethods.Get, HttpMethods.Head], async (string id, int index, bool? download,
+            IJobBackend backend, HttpResponse response, CancellationToken cancellation) =>
+        {
+            var job = await backend.StatusAsync(id, cancellation);
+            if (index < 0 || index >= job.Images.Count)
                 throw new ApiProblemException(new(StatusCodes.Status404NotFound, "Unknown image",
-                    $"this job has {job.Count} image(s), numbered from 0"));
-            var image = job.Snapshot().Images[index];
+                    $"this job has {job.Images.Count} image(s), numbered from 0"));
+            var image = job.Images[index];
             if (image.Error is not null) throw new ApiProblemException(image.Error);
-            var file = job.ResultFile(index) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict, "Not ready",
-                $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
-            if (!File.Exists(file.Path)) throw new UnknownJobException(); // deleted between the look-up and now
-            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, file.Extension), download == true);
+            var result = await backend.ResultAsync(id, index, cancellation) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict,
+                "Not ready", $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
+            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, result.Extension), download == true);
             response.Headers.CacheControl = "private, max-age=3600";
             // Ranges, so a browser's <video> can seek in a clip.
-            return TypedResults.PhysicalFile(file.Path, file.MediaType, enableRangeProcessing: true);
+            return result.Path is { } path
+                ? (IResult)TypedResults.PhysicalFile(path, result.MediaType, enableRangeProcessing: true)
+                : TypedResults.File(result.Bytes!, result.MediaType, enableRangeProcessing: true);
         });
 
-        jobs.MapDelete("/{id}", (string id, JobRegistry registry, ILogger<Job> logger) =>
+        jobs.MapDelete("/{id}", async (string id, IJobBackend backend, ILogger<Job> logger) =>
         {
-            if (!registry.Delete(id)) throw new UnknownJobException();
+            if (!await backend.DeleteAsync(id)) throw new UnknownJobException();
             logger.LogInformation("job {Job} deleted", id);
             return TypedResults.NoContent();
         });
-    }
-
-    /// <summary>The job's status now, then again at each change, until it is finished or the client leaves.</summary>
-    private static async IAsyncEnumerable<JobStatus> Watch(Job job, [EnumeratorCancellation] CancellationToken cancellation)
-    {
-        while (true)
-        {
-            var status = job.Snapshot();
-            yield return status;
-            if (status.IsFinished) yield break;
-            await job.ChangedSince(status, cancellation);
-        }
     }
 }

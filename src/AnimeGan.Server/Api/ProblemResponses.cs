@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnimeGan.Imaging;
+using AnimeGan.Server.Jobs.Redis;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -46,6 +47,8 @@ internal sealed class ProblemResponses(IProblemDetailsService problemDetails, Se
             foreach (var (name, value) in extensions) details.Extensions[name] = value;
         if (exception is ServerBusyException busy)
             context.Response.Headers.RetryAfter = Math.Ceiling(busy.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        if (exception is BackendUnavailableException)
+            context.Response.Headers.RetryAfter = BackendUnavailableException.RetryAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status;
         // A body too large even to read and discard is left unread: this connection cannot carry another request.
         if (problem.Status == StatusCodes.Status413PayloadTooLarge && context.Request.ContentLength > options.DrainableRequestBytes)

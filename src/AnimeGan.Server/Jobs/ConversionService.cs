@@ -17,7 +17,8 @@ public sealed record ServedResult(ConversionResult Result, bool FromCache);
 /// The conversion pipeline as the server uses it: photos from bytes in memory (answered from the
 /// result cache when the same photo was converted the same way before), clips from files in the job's
 /// folder, always within the server's limits, each conversion counted in the metrics. Clips need
-/// ffmpeg, looked for once at start-up; without it the server converts photos and says why it refuses clips.
+/// ffmpeg, looked for once at start-up, and the embedded job back-end; otherwise the server converts
+/// photos and says why it refuses clips.
 /// </summary>
 public sealed class ConversionService
 {
@@ -32,6 +33,12 @@ public sealed class ConversionService
     {
         (_styles, _options, _cache, _metrics) = (styles, options, cache, metrics);
         _converter = new PhotoConverter(new ImageCodec(options.ImageLimits));
+        if (options.Redis is not null)
+        {
+            // A clip is a file of up to MaxVideoBytes on this replica's disk, converted into another there: no other replica could convert it or serve it.
+            VideoUnavailable = "this server shares its jobs through Redis, which takes photos only; convert clips with a server of its own";
+            return;
+        }
         try
         {
             _video = new VideoConverter(Ffmpeg.Find(options.Ffmpeg), options.ImageLimits);
@@ -122,7 +129,7 @@ public sealed class ConversionService
     public VideoResult ConvertVideo(string input, string output, ConversionSettings settings,
         IProgress<VideoProgress>? progress, CancellationToken cancellation)
     {
-        var video = _video ?? throw new InvalidOperationException("clips are refused on upload when there is no ffmpeg");
+        var video = _video ?? throw new InvalidOperationException("clips are refused on upload when there is no ffmpeg or jobs are shared");
         return Counted(settings, "clip", () => video.ConvertAsync(input, output, _styles.Pipeline(settings, forClip: true), new VideoOutput(), progress,
             cancellation).GetAwaiter().GetResult(), clip => (clip.Timings, 0), cancellation);
     }

@@ -43,6 +43,21 @@ public sealed record JobStatus(
 
     [JsonIgnore]
     public bool IsFinished => State is JobState.Done or JobState.Failed or JobState.Cancelled;
+
+    /// <summary>A job's state from its images': the one rule, wherever the job is kept.</summary>
+    public static JobState StateOf(bool cancelled, IReadOnlyCollection<ImageState> images)
+    {
+        if (cancelled) return JobState.Cancelled;
+        if (images.All(i => i == ImageState.Queued)) return JobState.Queued;
+        if (!images.All(IsFinal)) return JobState.Running;
+        return images.Any(i => i == ImageState.Done) ? JobState.Done : JobState.Failed;
+    }
+
+    /// <summary>A job's progress: the mean of its images', a finished image (failed ones too) counting whole.</summary>
+    public static double ProgressOf(IEnumerable<(ImageState State, double Progress)> images) =>
+        Math.Round(images.Average(i => IsFinal(i.State) ? 1 : i.Progress), 3);
+
+    public static bool IsFinal(ImageState state) => state is ImageState.Done or ImageState.Failed or ImageState.Cancelled;
 }
 
 public sealed record ImageStatus(
@@ -233,7 +248,8 @@ public sealed class Job
                 Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
                 FromCache = image.Result?.FromCache,
             }).ToList();
-            return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,
+            return new JobStatus(Id, JobStatus.StateOf(_cancelled, _images.Select(i => i.State).ToList()),
+                JobStatus.ProgressOf(_images.Select(i => (i.State, i.Progress))), Style, Created,
                 _finished, _finished + _ttl, images) { Version = _version };
         }
     }
@@ -266,14 +282,6 @@ public sealed class Job
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private JobState State()
-    {
-        if (_cancelled) return JobState.Cancelled;
-        if (_images.All(i => i.State == ImageState.Queued)) return JobState.Queued;
-        if (!_images.All(i => i.IsFinished)) return JobState.Running;
-        return _images.Any(i => i.State == ImageState.Done) ? JobState.Done : JobState.Failed;
-    }
-
     private sealed class ImageSlot(string name, string uploadPath, bool isVideo)
     {
         public string Name { get; } = name;
@@ -285,6 +293,6 @@ public sealed class Job
         public string Stage { get; set; } = "queued";
         public ApiProblem? Error { get; set; }
         public StoredResult? Result { get; set; }
-        public bool IsFinished => State is ImageState.Done or ImageState.Failed or ImageState.Cancelled;
+        public bool IsFinished => JobStatus.IsFinal(State);
     }
 }

@@ -153,16 +153,20 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
         }
     }
 
-    /// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>
-    private void LogFinished()
+    private void LogFinished() => JobLog.Finished(logger, job.Snapshot());
+}
+
+/// <summary>The one log line of a job: outcome, time from submission to end, time spent per stage.</summary>
+internal static class JobLog
+{
+    public static void Finished(ILogger logger, JobStatus status)
     {
-        var status = job.Snapshot();
         var stages = status.Images.Where(i => i.Timings is not null).SelectMany(i => i.Timings!)
             .GroupBy(t => t.Key).Select(g => $"{g.Key} {g.Sum(t => t.Value):F0} ms");
         var sizes = status.Images.Where(i => i.Width is not null).Select(i => $"{i.Width}x{i.Height}");
         logger.LogInformation("job {Job} {State}: {Done}/{Count} converted, {Failed} failed, {Cached} from the cache, in {Seconds:F2} s; {Style} at {Sizes} ({Stages})",
-            job.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), job.Count,
+            status.Id, status.State.ToString().ToLowerInvariant(), status.Images.Count(i => i.State == ImageState.Done), status.Images.Count,
             status.Images.Count(i => i.State == ImageState.Failed), status.Images.Count(i => i.FromCache == true),
-            ((status.Finished ?? DateTimeOffset.UtcNow) - job.Created).TotalSeconds, job.Style, string.Join(" ", sizes), string.Join(", ", stages));
+            ((status.Finished ?? DateTimeOffset.UtcNow) - status.Created).TotalSeconds, status.Style, string.Join(" ", sizes), string.Join(", ", stages));
     }
 }

@@ -74,11 +74,13 @@ public sealed class WorkQueue(ServerOptions options)
     }
 
     /// <summary>How long until enough photos are finished for <paramref name="needed"/> more to fit, at the recent pace.</summary>
-    private TimeSpan RetryAfter(int needed)
+    private TimeSpan RetryAfter(int needed) => RetryAfter(_admitted + needed - Capacity, options.Workers, _secondsPerPhoto);
+
+    /// <summary>How long until <paramref name="mustFinish"/> photos are done by <paramref name="workers"/> at <paramref name="secondsPerPhoto"/>: 1 s to 5 min.</summary>
+    internal static TimeSpan RetryAfter(long mustFinish, int workers, double secondsPerPhoto)
     {
-        var mustFinish = _admitted + needed - Capacity;
-        var rounds = Math.Ceiling(mustFinish / (double)options.Workers);
-        return TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(rounds * _secondsPerPhoto), 1, 300));
+        var rounds = Math.Ceiling(mustFinish / (double)workers);
+        return TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(rounds * secondsPerPhoto), 1, 300));
     }
 }
 

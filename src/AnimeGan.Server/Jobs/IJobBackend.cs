@@ -1,0 +1,29 @@
+using AnimeGan.Server.Api;
+
+namespace AnimeGan.Server.Jobs;
+
+/// <summary>
+/// Where jobs live: accepted, queued for a worker, watched, their results kept, cancelled. The embedded
+/// back-end keeps them in this process (<see cref="LocalJobBackend"/>); the shared one keeps them in
+/// Redis, where every replica sees them (<see cref="Redis.RedisJobBackend"/>). The endpoints are the
+/// same over both. Unknown ids are answered with <see cref="UnknownJobException"/>.
+/// </summary>
+public interface IJobBackend
+{
+    /// <summary>Takes the request's photos and clips as a new job and queues them; its first status. Full: <see cref="ServerBusyException"/>.</summary>
+    Task<JobStatus> SubmitAsync(ConversionRequest request, CancellationToken cancellation);
+
+    Task<JobStatus> StatusAsync(string id, CancellationToken cancellation);
+
+    /// <summary>The job's status now, then again at each change, until it is finished or <paramref name="cancellation"/> ends the watch.</summary>
+    IAsyncEnumerable<JobStatus> WatchAsync(string id, CancellationToken cancellation);
+
+    /// <summary>The stored result of image <paramref name="index"/>; null while there is none.</summary>
+    Task<JobResult?> ResultAsync(string id, int index, CancellationToken cancellation);
+
+    /// <summary>Cancels the job wherever it runs and deletes its files; false when there is no such job.</summary>
+    Task<bool> DeleteAsync(string id);
+}
+
+/// <summary>A result to send: a file in this server's scratch folder, or bytes held by the back-end.</summary>
+public sealed record JobResult(string MediaType, string Extension, string? Path, byte[]? Bytes);
