@@ -22,9 +22,9 @@ public sealed record StagedClip(string Name, string Path) : Submission(Name);
 /// <summary>
 /// What POST /api/convert and POST /api/jobs were asked to do, checked in full: the settings (option
 /// files already read into them) and the photos and clips. Disposing it deletes the staged clips that
-/// no job took.
+/// no job took. <paramref name="NameTag"/> is what its results are named after (<see cref="OutputName.Tag"/>).
 /// </summary>
-public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items) : IDisposable
+public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items, string NameTag) : IDisposable
 {
     public void Dispose()
     {
@@ -53,17 +53,17 @@ public sealed class ConversionRequestReader(
         var items = new List<Submission>();
         try
         {
-            var settings = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
-            return new ConversionRequest(settings, items);
+            var (settings, nameTag) = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
+            return new ConversionRequest(settings, items, nameTag);
         }
         catch
         {
-            new ConversionRequest(form.Defaults, items).Dispose();
+            new ConversionRequest(form.Defaults, items, "").Dispose();
             throw;
         }
     }
 
-    private async Task<ConversionSettings> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages, bool acceptsClips,
+    private async Task<(ConversionSettings Settings, string NameTag)> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages, bool acceptsClips,
         CancellationToken cancellation)
     {
         // A preset gives the style and the starting look; a style or option given as well wins.
@@ -128,7 +128,8 @@ public sealed class ConversionRequestReader(
             if (item is Upload photo) conversions.Inspect(photo.Bytes, photo.Name, pipeline);
             else if (item is StagedClip clip) await conversions.InspectVideoAsync(clip.Path, clip.Name, pipeline, cancellation);
         }
-        return settings;
+        var styleAsked = data.ContainsKey(ConversionOptions.StyleName.Name) ? settings.Style : null;
+        return (settings, OutputName.Tag(styleAsked, preset?.Name, settings.Style!));
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class ConvertEndpoints
             var result = await work.Result.WaitAsync(context.RequestAborted);
             context.Response.Headers["Server-Timing"] = string.Join(", ",
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
-            SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format.Extension()), attachment: false);
+            SetDisposition(context.Response, OutputName.For(work.Name, request.NameTag, result.Format.Extension()), attachment: false);
             return TypedResults.File(result.Encoded, result.Format.MediaType());
         });
 
@@ -35,11 +35,4 @@ internal static class ConvertEndpoints
             FileName = new string(fileName.Select(c => c is >= ' ' and <= '~' and not ('"' or '\\') ? c : '_').ToArray()),
             FileNameStar = fileName,
         }.ToString();
-}
-
-/// <summary>The name a result is offered under: the photo's name with the style added, "beach_hayao.jpg".</summary>
-internal static class DownloadName
-{
-    public static string For(string photoName, string style, string extension) =>
-        $"{Path.GetFileNameWithoutExtension(photoName)}_{style}{extension}";
 }

@@ -54,7 +54,7 @@ internal static class JobEndpoints
             var file = job.ResultFile(index) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict, "Not ready",
                 $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
             if (!File.Exists(file.Path)) throw new UnknownJobException(); // deleted between the look-up and now
-            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, file.Extension), download == true);
+            ConvertEndpoints.SetDisposition(response, job.DownloadName(index, file), download == true);
             response.Headers.CacheControl = "private, max-age=3600";
             // Ranges, so a browser's <video> can seek in a clip.
             return TypedResults.PhysicalFile(file.Path, file.MediaType, enableRangeProcessing: true);

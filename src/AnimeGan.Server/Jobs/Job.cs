@@ -59,6 +59,9 @@ public sealed record ImageStatus(
     IReadOnlyDictionary<string, double>? Timings,
     int? Faces)
 {
+    /// <summary>The file name the result is offered under, by the rule the CLI names its files by.</summary>
+    public string? Download { get; init; }
+
     /// <summary>A clip: the frame being painted, of how many, and the seconds left at the rate so far.</summary>
     public int? Frame { get; init; }
 
@@ -86,13 +89,15 @@ public sealed class Job
     private bool _cancelled;
     private long _version;
 
+    /// <param name="nameTag">What the results are named after (<see cref="OutputName.Tag"/>).</param>
     /// <param name="videos">Which of the uploads are clips (by index); the rest are photos.</param>
-    public Job(string id, string directory, ConversionSettings settings, IReadOnlyList<string> names, DateTimeOffset created, TimeSpan ttl,
-        IReadOnlySet<int>? videos = null)
+    public Job(string id, string directory, ConversionSettings settings, string nameTag, IReadOnlyList<string> names, DateTimeOffset created,
+        TimeSpan ttl, IReadOnlySet<int>? videos = null)
     {
         Id = id;
         Directory = directory;
         Settings = settings;
+        NameTag = nameTag;
         Created = created;
         _ttl = ttl;
         _images = names.Select((name, index) => new ImageSlot(name, Path.Combine(directory, $"{index}.upload"), videos?.Contains(index) == true)).ToArray();
@@ -106,6 +111,9 @@ public sealed class Job
 
     /// <summary>The style its photos are painted in (the request's, or the server's default it was given).</summary>
     public string Style => Settings.Style!;
+
+    /// <summary>What the results are named after: the style, or the preset that was asked for.</summary>
+    public string NameTag { get; }
     public DateTimeOffset Created { get; }
     public int Count => _images.Length;
 
@@ -113,6 +121,9 @@ public sealed class Job
     public CancellationTokenSource Cancellation { get; } = new();
 
     public string Name(int index) => _images[index].Name;
+
+    /// <summary>The name result <paramref name="index"/> is offered under, "beach_shinkai-grade.jpg".</summary>
+    public string DownloadName(int index, StoredResult result) => OutputName.For(_images[index].Name, NameTag, result.Extension);
 
     public string UploadPath(int index) => _images[index].UploadPath;
 
@@ -225,6 +236,7 @@ public sealed class Job
                 image.Result?.MediaType, image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings,
                 image.Result?.Faces)
             {
+                Download = image.Result is null ? null : DownloadName(index, image.Result),
                 Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
             }).ToList();
             return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,

@@ -60,6 +60,24 @@ public class JobTests(ServerFixture fixture)
         Assert.Equal("jpeg", Decode(await download.Content.ReadAsByteArrayAsync()).Format);
     }
 
+    /// <summary>The CLI's rule (<c>animegan convert photo.jpg --preset shinkai-grade</c> writes photo_shinkai-grade.jpg), on every download.</summary>
+    [Theory]
+    [InlineData("shinkai-grade", null, "photo_shinkai-grade.jpg")]
+    [InlineData("shinkai-grade", "hayao", "photo_hayao.jpg")]
+    [InlineData(null, null, "photo_hayao.jpg")]
+    public async Task AResultIsNamedAfterThePresetUnlessAStyleWasAskedFor(string? preset, string? style, string expected)
+    {
+        (string, string)[] asked = [.. preset is null ? [] : new[] { ("preset", preset) }, .. style is null ? [] : new[] { ("style", style) }];
+        var location = await SubmitJob(_server.Client, Form(Small(asked), ("photo.jpg", Photo())));
+        var job = await WaitForJob(_server.Client, location);
+
+        Assert.Equal(expected, job.GetProperty("images")[0].GetProperty("download").GetString());
+        var download = await _server.Client.GetAsync($"{location}/results/0?download=true");
+        Assert.Equal(expected, download.Content.Headers.ContentDisposition?.FileNameStar);
+        var instant = await _server.Client.PostAsync("/api/convert", Form(Small(asked), ("photo.jpg", Photo())));
+        Assert.Equal(expected, instant.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
     [Fact]
     public async Task ProgressStreamsAsServerSentEventsUntilTheJobEnds()
     {
