@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -60,12 +62,33 @@ internal static class JobEndpoints
             return TypedResults.PhysicalFile(file.Path, file.MediaType, enableRangeProcessing: true);
         });
 
+        // Every finished result of the job in one ZIP, named after the job: animegan-1f3a9c2e_hayao.zip.
+        jobs.MapGet("/{id}/results.zip", (string id, JobRegistry registry, ResultStore store, HttpResponse response) =>
+        {
+            var job = registry.Get(id);
+            return Archive(response, [job], OutputName.Tagged($"animegan-{job.Id[..8]}", job.NameTag) + ".zip", store);
+        });
+
+        // The page's "Download all": the results of the jobs it made, one per photo, in one ZIP.
+        api.MapGet("/results.zip", (string[] job, JobRegistry registry, ResultStore store, HttpResponse response) =>
+        {
+            if (job.Length == 0) throw new BadOptionException("job", "name the jobs to pack: /api/results.zip?job=ID&job=ID");
+            return Archive(response, job.Distinct().Select(registry.Get).ToList(), "animegan-results.zip", store);
+        });
+
         jobs.MapDelete("/{id}", (string id, JobRegistry registry, ILogger<Job> logger) =>
         {
             if (!registry.Delete(id)) throw new UnknownJobException();
             logger.LogInformation("job {Job} deleted", id);
             return TypedResults.NoContent();
         });
+    }
+
+    private static FileStreamHttpResult Archive(HttpResponse response, IReadOnlyList<Job> jobs, string fileName, ResultStore store)
+    {
+        var archive = ResultsArchive.Build(jobs, store.ArchivePath());
+        ConvertEndpoints.SetDisposition(response, fileName, attachment: true);
+        return TypedResults.File(archive, "application/zip");
     }
 
     /// <summary>The job's status now, then again at each change, until it is finished or the client leaves.</summary>
