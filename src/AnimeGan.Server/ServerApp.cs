@@ -70,6 +70,7 @@ public static class ServerApp
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.Services.AddApiDocument();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemResponses>();
         if (options.CorsOrigins.Length > 0)
@@ -134,6 +135,7 @@ public static class ServerApp
         api.MapConvert();
         api.MapJobs();
         app.MapHealth();
+        app.MapApiDocument();
         return app;
     }
 

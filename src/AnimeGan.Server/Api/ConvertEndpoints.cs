@@ -26,7 +26,7 @@ internal static class ConvertEndpoints
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
             SetDisposition(context.Response, OutputName.For(work.Name, request.NameTag, result.Format.Extension()), attachment: false);
             return TypedResults.File(result.Encoded, result.Format.MediaType());
-        });
+        }).WithMetadata(new ReadsConversionForm("one photo"));
 
     /// <summary>The name in both spellings: filename* (UTF-8) for browsers, an ASCII filename for tools such as curl -J.</summary>
     public static void SetDisposition(HttpResponse response, string fileName, bool attachment) =>

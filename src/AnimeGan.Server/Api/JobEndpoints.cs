@@ -37,7 +37,7 @@ internal static class JobEndpoints
                 throw;
             }
             return TypedResults.Accepted($"/api/jobs/{job.Id}", job.Snapshot());
-        });
+        }).WithMetadata(new ReadsConversionForm("photos and clips"));
 
         jobs.MapGet("/{id}", (string id, JobRegistry registry) => TypedResults.Ok(registry.Get(id).Snapshot()));
 

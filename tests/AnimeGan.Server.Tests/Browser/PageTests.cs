@@ -308,6 +308,17 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task TheHttpApiLinkOpensTheInteractiveReference()
+    {
+        await _page.ClickAsync(".api-link");
+        await _page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/docs/?$"));
+        // Scalar draws the operations from /openapi/v1.json, under the reference's own policy, with nothing refused.
+        await _page.GetByText("/api/jobs/{id}/results.zip").First.WaitForAsync();
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-api-reference.png") });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task TheConvertButtonNeverCoversTheOptions()
     {
         // The last line of the Output group at the very foot of the scrolling options: still the topmost thing there.
