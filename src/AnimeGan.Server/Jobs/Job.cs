@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
@@ -62,11 +63,18 @@ public sealed record ImageStatus(
     /// <summary>The file name the result is offered under, by the rule the CLI names its files by.</summary>
     public string? Download { get; init; }
 
-    /// <summary>A clip: the frame being painted, of how many, and the seconds left at the rate so far.</summary>
+    /// <summary>While it waits: its place in the server's queue (1: next to start).</summary>
+    public int? QueuePosition { get; init; }
+
+    /// <summary>While it waits: about how long until a worker takes it, at the server's recent pace.</summary>
+    public double? StartsInSeconds { get; init; }
+
+    /// <summary>A clip: the frame being painted, of how many.</summary>
     public int? Frame { get; init; }
 
     public int? Frames { get; init; }
 
+    /// <summary>While it runs: the seconds left at its rate so far (a clip's from its frames).</summary>
     public double? RemainingSeconds { get; init; }
 }
 
@@ -137,6 +145,14 @@ public sealed class Job
         if (_cancelled) return;
         image.State = ImageState.Running;
         image.Stage = "decode";
+        image.Place = null;
+        image.Started = Stopwatch.GetTimestamp();
+    });
+
+    /// <summary>A waiting image's place in the server's queue, and about how long until it starts.</summary>
+    public void Wait(int index, QueuePlace place) => Change(index, image =>
+    {
+        if (image.State == ImageState.Queued) image.Place = place;
     });
 
     /// <summary>Progress only moves forward: reports that arrive late (after a later stage, or after the end) are dropped.</summary>
@@ -237,7 +253,9 @@ public sealed class Job
                 image.Result?.Faces)
             {
                 Download = image.Result is null ? null : DownloadName(index, image.Result),
-                Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
+                Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.RemainingSeconds,
+                QueuePosition = image.Place?.Position,
+                StartsInSeconds = image.Place is { } place ? Math.Round(place.Wait.TotalSeconds, 1) : null,
             }).ToList();
             return new JobStatus(Id, State(), Math.Round(_images.Average(i => i.IsFinished ? 1 : i.Progress), 3), Style, Created,
                 _finished, _finished + _ttl, images) { Version = _version };
@@ -286,6 +304,20 @@ public sealed class Job
         public string UploadPath { get; } = uploadPath;
         public bool IsVideo { get; } = isVideo;
         public (int Frame, int Frames, double Remaining)? Frame { get; set; }
+        public QueuePlace? Place { get; set; }
+        public long? Started { get; set; }
+
+        /// <summary>A clip's own estimate; a photo's from the share done so far, once there is enough of it to go by.</summary>
+        public double? RemainingSeconds
+        {
+            get
+            {
+                if (Frame is { } frame) return Math.Round(frame.Remaining, 1);
+                if (State != ImageState.Running || Started is not { } started || Progress < 0.05) return null;
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                return Math.Round(elapsed * (1 - Progress) / Progress, 1);
+            }
+        }
         public ImageState State { get; set; } = ImageState.Queued;
         public double Progress { get; set; }
         public string Stage { get; set; } = "queued";

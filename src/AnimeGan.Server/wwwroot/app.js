@@ -650,7 +650,7 @@ class Card {
       this.fail(new Problem('Cancelled', 'The conversion was cancelled.'));
     } else {
       this.setProgress(image.progress);
-      this.setState(image.state, image.state === 'running' ? progressText(image) : STAGES.queued);
+      this.setState(image.state, image.state === 'running' ? progressText(image) : queueText(image));
     }
   }
 
@@ -730,13 +730,23 @@ function naturalSize(media) {
   return media instanceof HTMLVideoElement ? [media.videoWidth, media.videoHeight] : [media.naturalWidth, media.naturalHeight];
 }
 
-/** A running conversion in words: a clip's frame and the time left at the rate so far, a photo's stage. */
+/** "about 40 s", "about 3 min". */
+function aboutTime(seconds) {
+  return seconds >= 90 ? `about ${Math.round(seconds / 60)} min` : `about ${Math.max(1, Math.ceil(seconds))} s`;
+}
+
+/** A running conversion in words: a clip's frame or a photo's stage, and the time left at the rate so far once the server can tell. */
 function progressText(image) {
-  if (image.frames) {
-    const left = image.remainingSeconds >= 90 ? `about ${Math.round(image.remainingSeconds / 60)} min left` : `about ${Math.ceil(image.remainingSeconds ?? 0)} s left`;
-    return `Painting frame ${image.frame} of ${image.frames} · ${left}`;
-  }
-  return `${STAGES[image.stage] ?? 'Working…'} ${Math.round(image.progress * 100)}%`;
+  const left = image.remainingSeconds == null ? '' : ` · ${aboutTime(image.remainingSeconds)} left`;
+  if (image.frames) return `Painting frame ${image.frame} of ${image.frames}${left}`;
+  return `${STAGES[image.stage] ?? 'Working…'} ${Math.round(image.progress * 100)}%${left}`;
+}
+
+/** A waiting conversion in words: its place in the server's line and when it should start. */
+function queueText(image) {
+  if (!image.queuePosition) return STAGES.queued;
+  const place = image.queuePosition === 1 ? 'next in line' : `${image.queuePosition} in line`;
+  return `${STAGES.queued.replace(/…$/, '')} · ${place} · starts in ${aboutTime(image.startsInSeconds ?? 0)}`;
 }
 
 function facesText(faces) {
