@@ -80,6 +80,7 @@ public static class ServerApp
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.Services.AddApiDocument();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemResponses>();
         if (options.CorsOrigins.Length > 0)
@@ -161,6 +162,7 @@ public static class ServerApp
         api.MapJobs();
         app.MapHealth();
         if (options.Metrics) app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry);
+        app.MapApiDocument();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
 
 namespace AnimeGan.Cli.Batch;
 
@@ -51,13 +52,13 @@ internal sealed class OutputPlanner
         }
         else if (item.Folder is not null)
         {
-            directory = Path.Combine(item.Folder.TrimEnd('/') + "_" + _styleTag, subFolder);
+            directory = Path.Combine(OutputName.Tagged(item.Folder.TrimEnd('/'), _styleTag), subFolder);
             name = stem;
         }
         else
         {
             directory = Path.GetDirectoryName(item.Path)!;
-            name = $"{stem}_{_styleTag}";
+            name = OutputName.Tagged(stem, _styleTag);
         }
         var path = Path.Combine(directory, name + extension);
         if (!_planned.Add(path))

@@ -120,7 +120,7 @@ internal sealed class ConvertCommand(CliConsole console, CommonOptions common)
         });
         var modelFile = parsed.GetValue(_model);
         var styleTag = modelFile is not null ? Path.GetFileNameWithoutExtension(modelFile)
-            : _settings.IsGiven(parsed, ConversionOptions.StyleName) ? settings.Style! : preset?.Name ?? settings.Style ?? store.DefaultStyle;
+            : OutputName.Tag(_settings.IsGiven(parsed, ConversionOptions.StyleName) ? settings.Style : null, preset?.Name, settings.Style ?? store.DefaultStyle);
         var planner = new OutputPlanner(parsed.GetValue(_output), inputs.IsSingleFile, styleTag);
         settings = settings with { Format = ChooseFormat(settings.Format, _settings.IsGiven(parsed, ConversionOptions.Format), planner) };
         settings = WithoutUnavailableFaces(parsed, store, settings);

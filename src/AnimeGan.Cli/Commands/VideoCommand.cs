@@ -98,7 +98,8 @@ internal sealed class VideoCommand(CliConsole console, CommonOptions common)
         {
             Threads = parsed.GetValue(_threads), ConcurrentRuns = 1, Device = CommonOptions.DeviceOf(parsed.GetValue(_device)),
         });
-        var styleTag = _settings.IsGiven(parsed, ConversionOptions.StyleName) ? settings.Style! : preset?.Name ?? settings.Style ?? store.DefaultStyle;
+        var styleTag = OutputName.Tag(_settings.IsGiven(parsed, ConversionOptions.StyleName) ? settings.Style : null, preset?.Name,
+            settings.Style ?? store.DefaultStyle);
         var planner = new OutputPlanner(parsed.GetValue(_output), inputs.IsSingleFile, styleTag);
         var format = parsed.GetValue(_format) is { } named ? Enum.Parse<VideoFormat>(named, ignoreCase: true)
             : planner.OutputFile is { } file ? VideoOutput.FormatOf(file) ?? throw new ArgumentException("the output file must end in .mp4, .mov, .m4v, .webm or .gif")

@@ -15,6 +15,17 @@ public sealed record LookPreset
 
     public string Description { get; init; } = "";
 
+    /// <summary>The name for people, written like the styles' titles: "shinkai-grade" → "Shinkai grade", "hayao" → "Hayao".</summary>
+    [JsonIgnore]
+    public string Title
+    {
+        get
+        {
+            var words = Name.Replace('-', ' ').Replace('_', ' ').Trim();
+            return words.Length == 0 ? Name : char.ToUpperInvariant(words[0]) + words[1..];
+        }
+    }
+
     public LookSettings Look { get; init; } = LookSettings.None;
 
     /// <summary>Shipped with the product, as opposed to read from the user's preset file.</summary>

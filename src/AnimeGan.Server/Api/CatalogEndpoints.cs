@@ -28,6 +28,7 @@ internal static class CatalogEndpoints
             Presets = styles.Presets.Select(preset => new
             {
                 preset.Name,
+                preset.Title,
                 preset.Style,
                 preset.Description,
                 preset.BuiltIn,

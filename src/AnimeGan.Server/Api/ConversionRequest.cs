@@ -22,9 +22,9 @@ public sealed record StagedClip(string Name, string Path) : Submission(Name);
 /// <summary>
 /// What POST /api/convert and POST /api/jobs were asked to do, checked in full: the settings (option
 /// files already read into them) and the photos and clips. Disposing it deletes the staged clips that
-/// no job took.
+/// no job took. <paramref name="NameTag"/> is what its results are named after (<see cref="OutputName.Tag"/>).
 /// </summary>
-public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items) : IDisposable
+public sealed record ConversionRequest(ConversionSettings Settings, IReadOnlyList<Submission> Items, string NameTag) : IDisposable
 {
     /// <summary>The fields and option files the settings were bound from, for a back-end that binds them again elsewhere.</summary>
     public SettingsForm? Form { get; init; }
@@ -57,18 +57,18 @@ public sealed class ConversionRequestReader(
         var items = new List<Submission>();
         try
         {
-            var (settings, submitted) = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
-            return new ConversionRequest(settings, items) { Form = submitted };
+            var (settings, submitted, nameTag) = await ReadItemsAsync(data, items, maxImages, acceptsClips, cancellation);
+            return new ConversionRequest(settings, items, nameTag) { Form = submitted };
         }
         catch
         {
-            new ConversionRequest(form.Defaults, items).Dispose();
+            new ConversionRequest(form.Defaults, items, "").Dispose();
             throw;
         }
     }
 
-    private async Task<(ConversionSettings, SettingsForm)> ReadItemsAsync(IFormCollection data, List<Submission> items, int maxImages,
-        bool acceptsClips, CancellationToken cancellation)
+    private async Task<(ConversionSettings Settings, SettingsForm Form, string NameTag)> ReadItemsAsync(IFormCollection data, List<Submission> items,
+        int maxImages, bool acceptsClips, CancellationToken cancellation)
     {
         // An unknown preset is answered before any file is read.
         var presetName = Single(data, PresetField);
@@ -129,7 +129,8 @@ public sealed class ConversionRequestReader(
             if (item is Upload photo) conversions.Inspect(photo.Bytes, photo.Name, pipeline);
             else if (item is StagedClip clip) await conversions.InspectVideoAsync(clip.Path, clip.Name, pipeline, cancellation);
         }
-        return (settings, submitted);
+        var styleAsked = data.ContainsKey(ConversionOptions.StyleName.Name) ? settings.Style : null;
+        return (settings, submitted, OutputName.Tag(styleAsked, presetName is null ? null : styles.Preset(presetName).Name, settings.Style!));
     }
 
     /// <summary>

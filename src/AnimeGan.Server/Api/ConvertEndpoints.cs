@@ -25,9 +25,9 @@ internal static class ConvertEndpoints
             context.Response.Headers["Server-Timing"] = string.Join(", ",
                 result.Timings.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key};dur={s.Value:F1}")));
             context.Response.Headers[ResultCache.Header] = fromCache ? "hit" : "miss";
-            SetDisposition(context.Response, DownloadName.For(work.Name, request.Settings.Style!, result.Format.Extension()), attachment: false);
+            SetDisposition(context.Response, OutputName.For(work.Name, request.NameTag, result.Format.Extension()), attachment: false);
             return TypedResults.File(result.Encoded, result.Format.MediaType());
-        });
+        }).WithMetadata(new ReadsConversionForm("one photo"));
 
     /// <summary>The name in both spellings: filename* (UTF-8) for browsers, an ASCII filename for tools such as curl -J.</summary>
     public static void SetDisposition(HttpResponse response, string fileName, bool attachment) =>
@@ -36,11 +36,4 @@ internal static class ConvertEndpoints
             FileName = new string(fileName.Select(c => c is >= ' ' and <= '~' and not ('"' or '\\') ? c : '_').ToArray()),
             FileNameStar = fileName,
         }.ToString();
-}
-
-/// <summary>The name a result is offered under: the photo's name with the style added, "beach_hayao.jpg".</summary>
-internal static class DownloadName
-{
-    public static string For(string photoName, string style, string extension) =>
-        $"{Path.GetFileNameWithoutExtension(photoName)}_{style}{extension}";
 }

@@ -1,6 +1,8 @@
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +23,7 @@ internal static class JobEndpoints
             using var request = await reader.ReadAsync(context.Request, options.MaxImagesPerJob, acceptsClips: true, context.RequestAborted);
             var status = await backend.SubmitAsync(request, context.RequestAborted);
             return TypedResults.Accepted($"/api/jobs/{status.Id}", status);
-        });
+        }).WithMetadata(new ReadsConversionForm("photos and clips"));
 
         jobs.MapGet("/{id}", async (string id, IJobBackend backend, CancellationToken cancellation) =>
             TypedResults.Ok(await backend.StatusAsync(id, cancellation)));
@@ -44,12 +46,28 @@ internal static class JobEndpoints
             if (image.Error is not null) throw new ApiProblemException(image.Error);
             var result = await backend.ResultAsync(id, index, cancellation) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict,
                 "Not ready", $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
-            ConvertEndpoints.SetDisposition(response, DownloadName.For(image.Name, job.Style, result.Extension), download == true);
+            ConvertEndpoints.SetDisposition(response, DownloadNameOf(job, image, result), download == true);
             response.Headers.CacheControl = "private, max-age=3600";
             // Ranges, so a browser's <video> can seek in a clip.
             return result.Path is { } path
                 ? (IResult)TypedResults.PhysicalFile(path, result.MediaType, enableRangeProcessing: true)
                 : TypedResults.File(result.Bytes!, result.MediaType, enableRangeProcessing: true);
+        });
+
+        // Every finished result of the job in one ZIP, named after the job: animegan-1f3a9c2e_hayao.zip.
+        jobs.MapGet("/{id}/results.zip", async (string id, IJobBackend backend, ResultStore store, HttpResponse response, CancellationToken cancellation) =>
+        {
+            var job = await backend.StatusAsync(id, cancellation);
+            return await ArchiveAsync(response, backend, [job], OutputName.Tagged($"animegan-{job.Id[..8]}", job.NameTag ?? job.Style) + ".zip", store, cancellation);
+        });
+
+        // The page's "Download all": the results of the jobs it made, one per photo, in one ZIP.
+        api.MapGet("/results.zip", async (string[] job, IJobBackend backend, ResultStore store, HttpResponse response, CancellationToken cancellation) =>
+        {
+            if (job.Length == 0) throw new BadOptionException("job", "name the jobs to pack: /api/results.zip?job=ID&job=ID");
+            var jobs = new List<JobStatus>();
+            foreach (var id in job.Distinct()) jobs.Add(await backend.StatusAsync(id, cancellation));
+            return await ArchiveAsync(response, backend, jobs, "animegan-results.zip", store, cancellation);
         });
 
         jobs.MapDelete("/{id}", async (string id, IJobBackend backend, ILogger<Job> logger) =>
@@ -58,5 +76,22 @@ internal static class JobEndpoints
             logger.LogInformation("job {Job} deleted", id);
             return TypedResults.NoContent();
         });
+    }
+
+    /// <summary>The name a result is downloaded under: the one the job gave it, else the photo's name with the job's style.</summary>
+    private static string DownloadNameOf(JobStatus job, ImageStatus image, JobResult result) =>
+        image.Download ?? OutputName.For(image.Name, job.Style, result.Extension);
+
+    private static async Task<FileStreamHttpResult> ArchiveAsync(HttpResponse response, IJobBackend backend, IReadOnlyList<JobStatus> jobs, string fileName,
+        ResultStore store, CancellationToken cancellation)
+    {
+        var entries = new List<(string Name, JobResult Result)>();
+        foreach (var job in jobs)
+        foreach (var image in job.Images.Where(i => i.Result is not null))
+            if (await backend.ResultAsync(job.Id, image.Index, cancellation) is { } result)
+                entries.Add((DownloadNameOf(job, image, result), result));
+        var archive = ResultsArchive.Build(entries, store.ArchivePath());
+        ConvertEndpoints.SetDisposition(response, fileName, attachment: true);
+        return TypedResults.File(archive, "application/zip");
     }
 }

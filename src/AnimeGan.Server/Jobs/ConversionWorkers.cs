@@ -35,7 +35,7 @@ internal sealed class ConversionWorkers(WorkQueue queue, ConversionService conve
         // The queue ends when the server stops (WorkQueue.Stop), after the photos a worker already holds.
         await foreach (var item in queue.Reader.ReadAllAsync())
         {
-            queue.Started();
+            queue.Started(item);
             var started = Stopwatch.GetTimestamp();
             var converted = false;
             try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
@@ -41,6 +42,10 @@ public sealed record JobStatus(
     [JsonIgnore]
     public long Version { get; init; }
 
+    /// <summary>What its results are named after (<see cref="OutputName.Tag"/>), where the back-end keeps it; else its style.</summary>
+    [JsonIgnore]
+    public string? NameTag { get; init; }
+
     [JsonIgnore]
     public bool IsFinished => State is JobState.Done or JobState.Failed or JobState.Cancelled;
 
@@ -74,11 +79,21 @@ public sealed record ImageStatus(
     IReadOnlyDictionary<string, double>? Timings,
     int? Faces)
 {
-    /// <summary>A clip: the frame being painted, of how many, and the seconds left at the rate so far.</summary>
+    /// <summary>The file name the result is offered under, by the rule the CLI names its files by.</summary>
+    public string? Download { get; init; }
+
+    /// <summary>While it waits: its place in the server's queue (1: next to start).</summary>
+    public int? QueuePosition { get; init; }
+
+    /// <summary>While it waits: about how long until a worker takes it, at the server's recent pace.</summary>
+    public double? StartsInSeconds { get; init; }
+
+    /// <summary>A clip: the frame being painted, of how many.</summary>
     public int? Frame { get; init; }
 
     public int? Frames { get; init; }
 
+    /// <summary>While it runs: the seconds left at its rate so far (a clip's from its frames).</summary>
     public double? RemainingSeconds { get; init; }
 
     /// <summary>True when the result came from the result cache (the same photo converted the same way before) without a model run.</summary>
@@ -104,13 +119,15 @@ public sealed class Job
     private bool _cancelled;
     private long _version;
 
+    /// <param name="nameTag">What the results are named after (<see cref="OutputName.Tag"/>).</param>
     /// <param name="videos">Which of the uploads are clips (by index); the rest are photos.</param>
-    public Job(string id, string directory, ConversionSettings settings, IReadOnlyList<string> names, DateTimeOffset created, TimeSpan ttl,
-        IReadOnlySet<int>? videos = null)
+    public Job(string id, string directory, ConversionSettings settings, string nameTag, IReadOnlyList<string> names, DateTimeOffset created,
+        TimeSpan ttl, IReadOnlySet<int>? videos = null)
     {
         Id = id;
         Directory = directory;
         Settings = settings;
+        NameTag = nameTag;
         Created = created;
         _ttl = ttl;
         _images = names.Select((name, index) => new ImageSlot(name, Path.Combine(directory, $"{index}.upload"), videos?.Contains(index) == true)).ToArray();
@@ -124,6 +141,9 @@ public sealed class Job
 
     /// <summary>The style its photos are painted in (the request's, or the server's default it was given).</summary>
     public string Style => Settings.Style!;
+
+    /// <summary>What the results are named after: the style, or the preset that was asked for.</summary>
+    public string NameTag { get; }
     public DateTimeOffset Created { get; }
     public int Count => _images.Length;
 
@@ -131,6 +151,9 @@ public sealed class Job
     public CancellationTokenSource Cancellation { get; } = new();
 
     public string Name(int index) => _images[index].Name;
+
+    /// <summary>The name result <paramref name="index"/> is offered under, "beach_shinkai-grade.jpg".</summary>
+    public string DownloadName(int index, StoredResult result) => OutputName.For(_images[index].Name, NameTag, result.Extension);
 
     public string UploadPath(int index) => _images[index].UploadPath;
 
@@ -144,6 +167,14 @@ public sealed class Job
         if (_cancelled) return;
         image.State = ImageState.Running;
         image.Stage = "decode";
+        image.Place = null;
+        image.Started = Stopwatch.GetTimestamp();
+    });
+
+    /// <summary>A waiting image's place in the server's queue, and about how long until it starts.</summary>
+    public void Wait(int index, QueuePlace place) => Change(index, image =>
+    {
+        if (image.State == ImageState.Queued) image.Place = place;
     });
 
     /// <summary>Progress only moves forward: reports that arrive late (after a later stage, or after the end) are dropped.</summary>
@@ -245,12 +276,15 @@ public sealed class Job
                 image.Result?.MediaType, image.Result?.Size.Width, image.Result?.Size.Height, image.Result?.Timings,
                 image.Result?.Faces)
             {
-                Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.Frame is { } f ? Math.Round(f.Remaining, 1) : null,
+                Download = image.Result is null ? null : DownloadName(index, image.Result),
+                Frame = image.Frame?.Frame, Frames = image.Frame?.Frames, RemainingSeconds = image.RemainingSeconds,
+                QueuePosition = image.Place?.Position,
+                StartsInSeconds = image.Place is { } place ? Math.Round(place.Wait.TotalSeconds, 1) : null,
                 FromCache = image.Result?.FromCache,
             }).ToList();
             return new JobStatus(Id, JobStatus.StateOf(_cancelled, _images.Select(i => i.State).ToList()),
                 JobStatus.ProgressOf(_images.Select(i => (i.State, i.Progress))), Style, Created,
-                _finished, _finished + _ttl, images) { Version = _version };
+                _finished, _finished + _ttl, images) { Version = _version, NameTag = NameTag };
         }
     }
 
@@ -288,6 +322,20 @@ public sealed class Job
         public string UploadPath { get; } = uploadPath;
         public bool IsVideo { get; } = isVideo;
         public (int Frame, int Frames, double Remaining)? Frame { get; set; }
+        public QueuePlace? Place { get; set; }
+        public long? Started { get; set; }
+
+        /// <summary>A clip's own estimate; a photo's from the share done so far, once there is enough of it to go by.</summary>
+        public double? RemainingSeconds
+        {
+            get
+            {
+                if (Frame is { } frame) return Math.Round(frame.Remaining, 1);
+                if (State != ImageState.Running || Started is not { } started || Progress < 0.05) return null;
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                return Math.Round(elapsed * (1 - Progress) / Progress, 1);
+            }
+        }
         public ImageState State { get; set; } = ImageState.Queued;
         public double Progress { get; set; }
         public string Stage { get; set; } = "queued";

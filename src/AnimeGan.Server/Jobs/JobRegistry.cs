@@ -14,7 +14,7 @@ public sealed class JobRegistry(ResultStore store, ServerOptions options)
     public Job Create(ConversionRequest request)
     {
         var id = ResultStore.NewId();
-        var job = new Job(id, store.CreateJobDirectory(id), request.Settings, request.Items.Select(item => item.Name).ToList(),
+        var job = new Job(id, store.CreateJobDirectory(id), request.Settings, request.NameTag, request.Items.Select(item => item.Name).ToList(),
             DateTimeOffset.UtcNow, options.ResultTtl,
             videos: request.Items.Select((item, index) => (item, index)).Where(x => x.item is StagedClip).Select(x => x.index).ToHashSet());
         _jobs[id] = job;

@@ -83,6 +83,9 @@ public sealed class ResultStore : IDisposable
     /// <summary>A new path for an upload received before its job exists (a clip is checked on disk first); the job moves it into its folder.</summary>
     public string StagingPath() => Path.Combine(Root, NewId() + ".incoming");
 
+    /// <summary>A new path for a ZIP of results, made for one download (its stream deletes it).</summary>
+    public string ArchivePath() => Path.Combine(Root, NewId() + ".zip");
+
     /// <summary>Writes a new file readable by the server's user only; never replaces one.</summary>
     public static void WriteFile(string path, ReadOnlySpan<byte> bytes)
     {

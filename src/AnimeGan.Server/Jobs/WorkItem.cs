@@ -82,6 +82,11 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
     {
     }
 
+    /// <summary>Its place in the queue changed (it was queued, or one ahead of it started).</summary>
+    internal virtual void Waiting(QueuePlace place)
+    {
+    }
+
     protected abstract void OnFailed(ApiProblem problem);
 
     protected abstract void OnCancelled();
@@ -120,6 +125,8 @@ public sealed class JobImageWork(Job job, int index, ILogger logger)
     public void Report(VideoProgress value) => job.Report(index, value);
 
     protected override void OnStarted() => job.Start(index);
+
+    internal override void Waiting(QueuePlace place) => job.Wait(index, place);
 
     protected override bool Convert(ConversionService conversions, ConversionSettings settings, CancellationToken cancellation)
     {

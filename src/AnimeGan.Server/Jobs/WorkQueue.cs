@@ -13,6 +13,7 @@ public sealed class WorkQueue(ServerOptions options)
 {
     private readonly Channel<WorkItem> _items = Channel.CreateUnbounded<WorkItem>();
     private readonly Lock _gate = new();
+    private readonly List<WorkItem> _waiting = []; // in the order they will start, to tell each its place
     private int _admitted;
     private int _running;
     private double _secondsPerPhoto = 2; // a first guess, replaced by measurements as photos finish
@@ -31,7 +32,9 @@ public sealed class WorkQueue(ServerOptions options)
             if (_admitted + items.Count > Capacity) throw new ServerBusyException(RetryAfter(items.Count));
             _admitted += items.Count;
             foreach (var item in items) _items.Writer.TryWrite(item);
+            _waiting.AddRange(items);
         }
+        TellPlaces();
     }
 
     /// <summary>
@@ -49,7 +52,11 @@ public sealed class WorkQueue(ServerOptions options)
         while (_items.Reader.TryRead(out var waiting))
         {
             waiting.Refuse(new ServerStoppingException().Problem);
-            lock (_gate) _admitted--;
+            lock (_gate)
+            {
+                _admitted--;
+                _waiting.Remove(waiting);
+            }
         }
     }
 
@@ -58,9 +65,28 @@ public sealed class WorkQueue(ServerOptions options)
         lock (_gate) return new QueueStatus(_admitted - _running, _running, Capacity - options.Workers, options.Workers);
     }
 
-    internal void Started()
+    /// <summary>A worker took <paramref name="item"/>: everything behind it moves up one place.</summary>
+    internal void Started(WorkItem item)
     {
-        lock (_gate) _running++;
+        lock (_gate)
+        {
+            _running++;
+            _waiting.Remove(item);
+        }
+        TellPlaces();
+    }
+
+    /// <summary>
+    /// Tells each waiting item its place (1: next to start) and how long until it starts: the rounds of
+    /// work ahead of it at the recent pace per photo, the photos running now counted as one round.
+    /// </summary>
+    private void TellPlaces()
+    {
+        List<(WorkItem Item, QueuePlace Place)> places;
+        lock (_gate)
+            places = _waiting.Select((item, index) => (item, new QueuePlace(index + 1,
+                TimeSpan.FromSeconds(Math.Ceiling((index + _running) / (double)options.Workers) * _secondsPerPhoto)))).ToList();
+        foreach (var (item, place) in places) item.Waiting(place);
     }
 
     internal void Finished(TimeSpan took, bool converted)
@@ -85,3 +111,6 @@ public sealed class WorkQueue(ServerOptions options)
 }
 
 public sealed record QueueStatus(int Waiting, int Running, int Capacity, int Workers);
+
+/// <summary>Where a waiting photo or clip stands: its place in line (1: next) and about how long until a worker takes it.</summary>
+public readonly record struct QueuePlace(int Position, TimeSpan Wait);

@@ -28,7 +28,7 @@ public sealed class SampleGallery
         if (options.Samples is null) return;
         var folder = Path.GetFullPath(options.Samples);
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"the samples folder does not exist: {folder}");
-        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        foreach (var path in GalleryOrder(Directory.EnumerateFiles(folder)))
         {
             if (_samples.Count == MaxSamples) break;
             try
@@ -47,6 +47,33 @@ public sealed class SampleGallery
     }
 
     public ImageCodec Codec { get; }
+
+    /// <summary>
+    /// The gallery's order: one of each kind in turn (a kind is the name without its number: face,
+    /// group, scene), so the first screen shows portraits, groups and scenes alike, each style at what
+    /// it does best; within a kind by number (face_2 before face_10).
+    /// </summary>
+    internal static IEnumerable<string> GalleryOrder(IEnumerable<string> paths)
+    {
+        var kinds = paths
+            .GroupBy(path => KindAndNumber(path).Kind, StringComparer.OrdinalIgnoreCase)
+            .OrderBy(kind => kind.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(kind => kind.OrderBy(path => KindAndNumber(path).Number).ThenBy(path => path, StringComparer.Ordinal).ToList())
+            .ToList();
+        var turns = kinds.Count == 0 ? 0 : kinds.Max(kind => kind.Count);
+        for (var turn = 0; turn < turns; turn++)
+            foreach (var kind in kinds.Where(kind => turn < kind.Count))
+                yield return kind[turn];
+    }
+
+    /// <summary>"face_12.jpg" → ("face", 12); a name without a number is number -1 of its kind.</summary>
+    private static (string Kind, long Number) KindAndNumber(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        var digits = stem.Length - stem.TrimEnd("0123456789".ToCharArray()).Length;
+        var number = digits > 0 && long.TryParse(stem.AsSpan(stem.Length - digits), out var parsed) ? parsed : -1;
+        return (stem[..^digits].TrimEnd('_', '-', ' '), number);
+    }
 
     public IEnumerable<SampleInfo> List => _samples.Values.Select(s => s.Info);
 

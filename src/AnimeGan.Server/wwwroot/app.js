@@ -17,6 +17,7 @@ const SAMPLES_SHOWN = 12;
 const state = {
   styles: [],
   style: null,
+  preset: null, // the preset whose values the controls hold, until one is changed by hand
   options: [],
   limits: null,
   video: null, // what /api/options says of clips: available, limits
@@ -27,7 +28,12 @@ const state = {
 const elements = {
   dropzone: $('#dropzone'),
   fileInput: $('#file-input'),
+  chooseFiles: $('#choose-files'),
   results: $('#results'),
+  resultsBar: $('#results-bar'),
+  downloadAll: $('#download-all'),
+  cancelAll: $('#cancel-all'),
+  clearAll: $('#clear-all'),
   styles: $('#styles'),
   options: $('#options'),
   convert: $('#convert'),
@@ -171,14 +177,15 @@ function renderPresets(presets) {
   elements.presets.replaceChildren(...presets.map((preset) => {
     // The server's own presets (its --preset-file) are marked, so an operator sees them arrive.
     const button = Object.assign(document.createElement('button'), {
-      type: 'button', className: preset.builtIn ? 'preset' : 'preset preset-own', textContent: preset.name,
+      type: 'button', className: preset.builtIn ? 'preset' : 'preset preset-own', textContent: preset.title,
       title: preset.builtIn ? preset.description : `${preset.description} (this server's own preset)`, disabled: !preset.available,
     });
+    button.dataset.preset = preset.name;
     button.setAttribute('aria-pressed', 'false');
     button.addEventListener('click', () => {
       selectStyle(preset.style);
       for (const [name, value] of Object.entries(preset.values)) setOption(name, value, preset.name);
-      markPreset(button);
+      markPreset(preset);
       // Show what the preset changed: open the groups where its values differ from the defaults.
       for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
         const control = elements.options.elements[option.name];
@@ -191,8 +198,9 @@ function renderPresets(presets) {
   elements.options.addEventListener('input', () => markPreset(null));
 }
 
-function markPreset(selected) {
-  for (const button of elements.presets.children) button.setAttribute('aria-pressed', String(button === selected));
+function markPreset(preset) {
+  state.preset = preset;
+  for (const button of elements.presets.children) button.setAttribute('aria-pressed', String(button.dataset.preset === preset?.name));
 }
 
 function selectStyle(name) {
@@ -231,7 +239,7 @@ function renderOptions(catalog) {
     elements.hint.textContent += ` · clips up to ${catalog.video.maxVideoSeconds} s and ${formatBytes(catalog.video.maxVideoBytes)}`;
     $('.for-pointer', elements.dropzone).textContent = 'Drop photos or clips here';
     $('.for-touch', elements.dropzone).textContent = 'Add your photos or clips';
-    $('label[for="file-input"]', elements.dropzone).textContent = 'Choose files…';
+    elements.chooseFiles.textContent = 'Choose files…';
   }
   const groups = new Map();
   for (const option of state.options) {
@@ -427,20 +435,42 @@ function optionFields() {
   });
 }
 
-/** The look's files, and the preset whose files on the server are still chosen, if any. */
-function appendFiles(form) {
+/**
+ * The style, or the preset while its values are untouched (the server then names the results after
+ * it, as the command line does); the look's files, and the preset whose files on the server are
+ * still chosen, if any.
+ */
+function appendStyleAndFiles(form) {
   const pickers = [...state.files.values()];
   for (const picker of pickers) picker.appendTo(form);
-  const preset = pickers.find((picker) => picker.preset)?.preset.name;
+  const preset = state.preset?.name ?? pickers.find((picker) => picker.preset)?.preset.name;
   if (preset) form.append('preset', preset);
+  if (!state.preset) form.append('style', state.style);
 }
 
 // ---------- Photos: one card and one job each ----------
 
-/** Whether a chosen file is a clip: by its type, or by its name where the browser knows no type. */
-function isClip(file) {
+/** ISO-BMFF brands of still pictures (HEIF, HEIC, AVIF): boxes like an MP4's, but photos (as the server's VideoFiles knows). */
+const STILL_BRANDS = ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif', 'avis'];
+
+/**
+ * What a chosen file is, by its first bytes: 'photo', 'clip', 'empty', 'no-video' (a clip on a
+ * server without ffmpeg) or 'unknown'. The page says at once what it can tell; the server, which
+ * decodes every file, stays the authority (a damaged photo is still refused there).
+ */
+async function sniff(file) {
+  if (file.size === 0) return 'empty';
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const text = (from, to) => String.fromCharCode(...head.subarray(from, to));
+  const startsWith = (...bytes) => bytes.every((byte, index) => head[index] === byte);
+  const isoBox = text(4, 8) === 'ftyp';
+  if (startsWith(0xff, 0xd8, 0xff) || startsWith(0x89, 0x50, 0x4e, 0x47) || text(0, 4) === 'GIF8' || (text(0, 4) === 'RIFF' && text(8, 12) === 'WEBP')
+    || text(0, 4) === 'II*\0' || text(0, 4) === 'MM\0*' || (isoBox && STILL_BRANDS.includes(text(8, 12)))) return 'photo';
+  // Containers are many and ffprobe knows them all: what looks like one, or what the browser or the name calls a video, goes to the server.
   const extension = file.name.toLowerCase().match(/\.[^.]+$/)?.[0];
-  return file.type.startsWith('video/') || (!file.type && state.video?.extensions.includes(extension));
+  const container = isoBox || startsWith(0x1a, 0x45, 0xdf, 0xa3) || (text(0, 4) === 'RIFF' && text(8, 12) === 'AVI ');
+  if (container || file.type.startsWith('video/') || state.video?.extensions.includes(extension)) return state.video?.available ? 'clip' : 'no-video';
+  return 'unknown';
 }
 
 /** A muted, looping <video> in place of a card's picture: the before and after of a clip play side by side under the slider. */
@@ -452,12 +482,12 @@ function videoInPlaceOf(image) {
 }
 
 class Card {
-  constructor({ name, file = null, sample = null, beforeUrl }) {
+  constructor({ name, file = null, sample = null, beforeUrl, kind = 'photo' }) {
     this.name = name;
     this.file = file;
     this.sample = sample;
     this.beforeUrl = beforeUrl;
-    this.clip = Boolean(file && isClip(file));
+    this.clip = kind === 'clip';
     this.job = null;
     this.events = null;
     this.retryTimer = null;
@@ -501,13 +531,25 @@ class Card {
     this.before.src = beforeUrl;
     this.element.classList.add('comparable');
 
-    this.range.addEventListener('input', () => this.compare.style.setProperty('--pos', `${this.range.value}%`));
+    this.range.addEventListener('input', () => {
+      this.compare.style.setProperty('--pos', `${this.range.value}%`);
+      this.uncoverTags();
+    });
     this.redo.addEventListener('click', () => this.submit());
     this.remove.addEventListener('click', () => this.dispose());
     this.setState('ready', 'Ready to convert');
   }
 
   get pending() { return this.element.dataset.state === 'ready'; }
+
+  /** A tag the divider has reached steps aside, so the knob never sits on a "Before" or "After". */
+  uncoverTags() {
+    const divider = (this.range.value / 100) * this.compare.clientWidth;
+    const [before, after] = [$('.tag-before', this.element), $('.tag-after', this.element)];
+    const margin = 24; // the knob's half width and a little air
+    before.classList.toggle('covered', divider < before.offsetLeft + before.offsetWidth + margin);
+    after.classList.toggle('covered', divider > after.offsetLeft - margin);
+  }
 
   /** The converted clip leads; the original follows it (play, pause, seek, and any drift over a few frames). */
   syncPlayback() {
@@ -524,7 +566,10 @@ class Card {
   setState(name, status) {
     this.element.dataset.state = name;
     this.status.textContent = status;
+    refreshButtons();
   }
+
+  get working() { return ['uploading', 'queued', 'running'].includes(this.element.dataset.state); }
 
   setProgress(fraction) {
     const percent = Math.round(fraction * 100);
@@ -541,14 +586,13 @@ class Card {
     this.after.removeAttribute('src');
     this.setProgress(0);
     this.setState('uploading', STAGES.uploading);
-    $('.badge', this.element).textContent = state.styles.find((s) => s.name === state.style)?.title ?? state.style;
+    $('.badge', this.element).textContent = state.preset?.title ?? state.styles.find((s) => s.name === state.style)?.title ?? state.style;
 
     const form = new FormData();
     if (this.file) form.append('image', this.file, this.file.name);
     else form.append('sample', this.sample);
-    form.append('style', state.style);
     for (const [name, value] of optionFields()) form.append(name, value);
-    appendFiles(form);
+    appendStyleAndFiles(form);
 
     try {
       const limit = this.clip ? state.video?.maxVideoBytes : state.limits?.maxRequestBytes;
@@ -597,7 +641,7 @@ class Card {
     const image = job.images[0];
     if (image.state === 'done') {
       this.events?.close();
-      this.showResult(image, job.style);
+      this.showResult(image);
     } else if (image.state === 'failed') {
       this.events?.close();
       this.fail(image.error ?? new Problem('Conversion failed', 'The server could not convert this photo.'));
@@ -606,11 +650,11 @@ class Card {
       this.fail(new Problem('Cancelled', 'The conversion was cancelled.'));
     } else {
       this.setProgress(image.progress);
-      this.setState(image.state, image.state === 'running' ? progressText(image) : STAGES.queued);
+      this.setState(image.state, image.state === 'running' ? progressText(image) : queueText(image));
     }
   }
 
-  showResult(image, style) {
+  showResult(image) {
     if (this.after.getAttribute('src') === image.result) return; // the stream and a poll can both report the end
     this.setProgress(1);
     this.after.addEventListener(this.clip ? 'loadeddata' : 'load', () => {
@@ -623,7 +667,7 @@ class Card {
         this.after.play().catch(() => {}); // muted, so browsers let it start by itself
       }
       this.download.href = `${image.result}?download=true`;
-      this.download.setAttribute('download', downloadName(this.name, style, image.mediaType));
+      this.download.setAttribute('download', image.download);
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
       this.download.hidden = false;
       this.redo.hidden = false;
@@ -631,6 +675,21 @@ class Card {
     }, { once: true });
     this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The result could not be loaded; it may have expired.')), { once: true });
     this.after.src = image.result;
+  }
+
+  /** Stops the conversion where it is (the server drops the job); Convert again starts it anew. */
+  cancel() {
+    this.forgetJob();
+    this.fail(new Problem('Cancelled', 'You stopped this conversion.'));
+  }
+
+  /** A file the page can tell is no photo: said at once, and never sent. */
+  refuse(kind) {
+    this.fail({
+      empty: new Problem('Nothing in this file', 'It is 0 bytes long; choose the photo itself.', 422),
+      unknown: new Problem('Not a photo', `It is none of ${state.limits.formats}${state.video?.available ? ', nor a video clip' : ''}.`, 415),
+      'no-video': new Problem('Clips are off', `This is a video clip; ${state.video?.unavailable ?? 'this server converts photos only'}.`, 415),
+    }[kind]);
   }
 
   fail(problem) {
@@ -662,8 +721,8 @@ class Card {
     state.cards.delete(this);
     const next = this.element.nextElementSibling ?? this.element.previousElementSibling;
     this.element.remove();
-    ($('.remove', next ?? document) ?? elements.fileInput).focus();
-    refreshConvertButton();
+    ($('.remove', next ?? document) ?? elements.chooseFiles).focus();
+    refreshButtons();
   }
 }
 
@@ -671,13 +730,23 @@ function naturalSize(media) {
   return media instanceof HTMLVideoElement ? [media.videoWidth, media.videoHeight] : [media.naturalWidth, media.naturalHeight];
 }
 
-/** A running conversion in words: a clip's frame and the time left at the rate so far, a photo's stage. */
+/** "about 40 s", "about 3 min". */
+function aboutTime(seconds) {
+  return seconds >= 90 ? `about ${Math.round(seconds / 60)} min` : `about ${Math.max(1, Math.ceil(seconds))} s`;
+}
+
+/** A running conversion in words: a clip's frame or a photo's stage, and the time left at the rate so far once the server can tell. */
 function progressText(image) {
-  if (image.frames) {
-    const left = image.remainingSeconds >= 90 ? `about ${Math.round(image.remainingSeconds / 60)} min left` : `about ${Math.ceil(image.remainingSeconds ?? 0)} s left`;
-    return `Painting frame ${image.frame} of ${image.frames} · ${left}`;
-  }
-  return `${STAGES[image.stage] ?? 'Working…'} ${Math.round(image.progress * 100)}%`;
+  const left = image.remainingSeconds == null ? '' : ` · ${aboutTime(image.remainingSeconds)} left`;
+  if (image.frames) return `Painting frame ${image.frame} of ${image.frames}${left}`;
+  return `${STAGES[image.stage] ?? 'Working…'} ${Math.round(image.progress * 100)}%${left}`;
+}
+
+/** A waiting conversion in words: its place in the server's line and when it should start. */
+function queueText(image) {
+  if (!image.queuePosition) return STAGES.queued;
+  const place = image.queuePosition === 1 ? 'next in line' : `${image.queuePosition} in line`;
+  return `${STAGES.queued.replace(/…$/, '')} · ${place} · starts in ${aboutTime(image.startsInSeconds ?? 0)}`;
 }
 
 function facesText(faces) {
@@ -691,39 +760,62 @@ function timingText(timings) {
   return ` · ${(total / 1000).toFixed(1)} s`;
 }
 
-function downloadName(name, style, mediaType) {
-  const stem = name.replace(/\.[^.]+$/, '');
-  const extension = { 'image/png': 'png', 'image/webp': 'webp', 'video/mp4': 'mp4' }[mediaType] ?? 'jpg';
-  return `${stem}_${style}.${extension}`;
-}
-
 function formatBytes(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(bytes % 1048576 ? 1 : 0)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
+/** Cards in the order the photos were chosen: a new one goes last. */
 function addCard(options) {
   showMessage('');
   const card = new Card(options);
   state.cards.add(card);
-  elements.results.prepend(card.element);
-  refreshConvertButton();
+  elements.results.append(card.element);
+  refreshButtons();
   return card;
 }
 
-function addFiles(files) {
+async function addFiles(files) {
   const list = [...files];
   if (!list.length) return;
-  for (const file of list) addCard({ name: file.name || 'upload', file, beforeUrl: URL.createObjectURL(file) });
-  elements.convert.focus();
+  // Read every file's first bytes before adding any card, so the cards keep the order they were chosen in.
+  const kinds = await Promise.all(list.map(sniff));
+  const cards = list.map((file, index) => {
+    const card = addCard({ name: file.name || 'upload', file, beforeUrl: URL.createObjectURL(file), kind: kinds[index] });
+    if (!['photo', 'clip'].includes(kinds[index])) card.refuse(kinds[index]);
+    return card;
+  });
+  // The photos just added stay in view; the button takes the keyboard focus without scrolling away to it.
+  cards[0].element.scrollIntoView({ block: 'nearest' });
+  elements.convert.focus({ preventScroll: true });
 }
 
-function refreshConvertButton() {
-  const pending = [...state.cards].filter((card) => card.pending);
-  const clips = pending.filter((card) => card.clip).length;
-  const noun = clips === 0 ? 'photo' : clips === pending.length ? 'clip' : 'file';
+/** "3 photos", "1 clip", "2 files": what a set of cards holds. */
+function countText(cards) {
+  const clips = cards.filter((card) => card.clip).length;
+  const noun = clips === 0 ? 'photo' : clips === cards.length ? 'clip' : 'file';
+  return `${cards.length} ${noun}${cards.length === 1 ? '' : 's'}`;
+}
+
+/**
+ * The buttons say what they will do: the main one converts what is ready (or says what is converting,
+ * or what to do first); over the cards, Download all packs what is done, Cancel all stops what runs.
+ */
+function refreshButtons() {
+  const cards = [...state.cards];
+  const pending = cards.filter((card) => card.pending);
+  const working = cards.filter((card) => card.working);
+  const done = cards.filter((card) => card.element.dataset.state === 'done');
+  elements.resultsBar.hidden = cards.length === 0;
+  elements.cancelAll.hidden = working.length === 0;
+  // One result has its own Download; two or more come as one ZIP, each under its own name.
+  elements.downloadAll.hidden = done.length < 2;
+  elements.downloadAll.href = `/api/results.zip?${done.map((card) => `job=${card.job}`).join('&')}`;
+  elements.downloadAll.setAttribute('download', 'animegan-results.zip');
+  elements.downloadAll.textContent = `Download all ${done.length} (ZIP)`;
   elements.convert.disabled = pending.length === 0;
-  $('.convert-label', elements.convert).textContent =
-    pending.length === 0 ? 'Add a photo to start' : `Convert ${pending.length} ${noun}${pending.length === 1 ? '' : 's'}`;
+  $('.convert-label', elements.convert).textContent = pending.length ? `Convert ${countText(pending)}`
+    : working.length ? `Converting ${countText(working)}…`
+      : cards.length ? 'Add more photos' : 'Add a photo to start';
   // The video options matter only once a clip is here.
   elements.options.querySelector('[data-group="Video"]')?.toggleAttribute('hidden', ![...state.cards].some((card) => card.clip));
 }
@@ -731,7 +823,7 @@ function refreshConvertButton() {
 function convertPending() {
   const pending = [...state.cards].filter((card) => card.pending);
   for (const card of pending) card.submit();
-  refreshConvertButton();
+  refreshButtons();
   pending[0]?.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
 }
 
@@ -772,8 +864,9 @@ function renderSamples(samples) {
 
 function wireDropzone() {
   const zone = elements.dropzone;
+  // A click anywhere in the zone opens the picker: the "Choose photos…" button (by Enter and Space too) or around it.
   zone.addEventListener('click', (event) => {
-    if (event.target === zone || !event.target.closest('label, input')) elements.fileInput.click();
+    if (event.target !== elements.fileInput) elements.fileInput.click();
   });
   elements.fileInput.addEventListener('change', () => {
     addFiles(elements.fileInput.files);
@@ -799,6 +892,14 @@ function wireDropzone() {
 async function start() {
   wireDropzone();
   elements.convert.addEventListener('click', convertPending);
+  elements.cancelAll.addEventListener('click', () => {
+    for (const card of [...state.cards].filter((c) => c.working)) card.cancel();
+    elements.clearAll.focus();
+  });
+  elements.clearAll.addEventListener('click', () => {
+    for (const card of [...state.cards]) card.dispose();
+    elements.chooseFiles.focus();
+  });
   try {
     const [styles, options, samples] = await Promise.all([getJson('/api/styles'), getJson('/api/options'), getJson('/api/samples')]);
     renderStyles(styles);

@@ -67,6 +67,19 @@ public class CatalogTests(ServerFixture fixture)
         Assert.Equal((360, 240), (thumbnail.Width, thumbnail.Height));
     }
 
+    [Fact]
+    public async Task SamplesComeInNaturalOrderWithScenesAndPortraitsOnTheFirstScreen()
+    {
+        var names = (await ReadJson(await _server.Client.GetAsync("/api/samples"))).EnumerateArray()
+            .Select(s => s.GetProperty("name").GetString()!).ToList();
+
+        Assert.True(names.IndexOf("face_2.jpg") < names.IndexOf("face_10.jpg"), string.Join(", ", names));
+        var firstScreen = names.Take(12).ToList();
+        Assert.Contains(firstScreen, name => name.StartsWith("scene_"));
+        Assert.Contains(firstScreen, name => name.StartsWith("face_"));
+        Assert.Contains(firstScreen, name => name.StartsWith("group_"));
+    }
+
     [Theory]
     [InlineData("/api/samples/nope.jpg")]
     [InlineData("/api/samples/..%2F..%2Fmodels%2Fanimeganv2_hayao.onnx")]

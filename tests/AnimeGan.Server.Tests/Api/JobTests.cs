@@ -61,6 +61,51 @@ public class JobTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task AllResultsOfAJobComeAsOneZipNamedAfterTheJob()
+    {
+        var location = await SubmitJob(_server.Client, Form(Small(("preset", "hayao-soft")),
+            ("beach.jpg", Photo("scene_3.jpg")), ("beach.jpg", Photo("face_9.jpg")), ("cut.jpg", TruncatedJpeg())));
+        var job = await WaitForJob(_server.Client, location);
+        var id = job.GetProperty("id").GetString()!;
+
+        var response = await _server.Client.GetAsync($"{location}/results.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"animegan-{id[..8]}_hayao-soft.zip", response.Content.Headers.ContentDisposition?.FileNameStar);
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        // The photo that failed is not in it; two photos of one name stay apart.
+        Assert.Equal(["beach_hayao-soft.jpg", "beach_hayao-soft (2).jpg"], zip.Entries.Select(e => e.FullName));
+        await using (var entry = zip.Entries[1].Open())
+        {
+            var bytes = new MemoryStream();
+            await entry.CopyToAsync(bytes);
+            Assert.Equal(await _server.Client.GetByteArrayAsync($"{location}/results/1"), bytes.ToArray());
+        }
+
+        var several = await _server.Client.GetAsync($"/api/results.zip?job={id}&job={id}");
+        Assert.Equal("animegan-results.zip", several.Content.Headers.ContentDisposition?.FileNameStar);
+        await AssertProblem(await _server.Client.GetAsync("/api/results.zip?job=0123456789abcdef0123456789abcdef"), HttpStatusCode.NotFound, _server);
+    }
+
+    /// <summary>The CLI's rule (<c>animegan convert photo.jpg --preset shinkai-grade</c> writes photo_shinkai-grade.jpg), on every download.</summary>
+    [Theory]
+    [InlineData("shinkai-grade", null, "photo_shinkai-grade.jpg")]
+    [InlineData("shinkai-grade", "hayao", "photo_hayao.jpg")]
+    [InlineData(null, null, "photo_hayao.jpg")]
+    public async Task AResultIsNamedAfterThePresetUnlessAStyleWasAskedFor(string? preset, string? style, string expected)
+    {
+        (string, string)[] asked = [.. preset is null ? [] : new[] { ("preset", preset) }, .. style is null ? [] : new[] { ("style", style) }];
+        var location = await SubmitJob(_server.Client, Form(Small(asked), ("photo.jpg", Photo())));
+        var job = await WaitForJob(_server.Client, location);
+
+        Assert.Equal(expected, job.GetProperty("images")[0].GetProperty("download").GetString());
+        var download = await _server.Client.GetAsync($"{location}/results/0?download=true");
+        Assert.Equal(expected, download.Content.Headers.ContentDisposition?.FileNameStar);
+        var instant = await _server.Client.PostAsync("/api/convert", Form(Small(asked), ("photo.jpg", Photo())));
+        Assert.Equal(expected, instant.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
+    [Fact]
     public async Task ProgressStreamsAsServerSentEventsUntilTheJobEnds()
     {
         var location = await SubmitJob(_server.Client, Form(Small(), ("face.jpg", Photo("face_4.jpg"))));

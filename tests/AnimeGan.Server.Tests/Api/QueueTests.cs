@@ -1,11 +1,50 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Api;
 
 public class QueueTests
 {
+    [Fact]
+    public async Task AWaitingPhotoKnowsItsPlaceAndARunningOneItsTimeLeft()
+    {
+        await using var server = await RunningServer.StartAsync(options =>
+        {
+            options.Workers = 1;
+            options.MaxImagesPerJob = 2;
+            options.ResultCacheBytes = 0; // the same photo three times: each must be painted, not answered from the cache
+        });
+        var scene = Photo("scene_1.jpg");
+        await SubmitJob(server.Client, Form([("size", "1024")], ("a.jpg", scene), ("b.jpg", scene)));
+        var waiting = await server.Client.PostAsync("/api/jobs", Form([("size", "1024")], ("c.jpg", scene)));
+
+        var image = (await ReadJson(waiting)).GetProperty("images")[0];
+        Assert.Equal("queued", image.GetProperty("state").GetString());
+        Assert.InRange(image.GetProperty("queuePosition").GetInt32(), 2, 3); // behind b.jpg, and a.jpg unless a worker took it already
+        Assert.True(image.GetProperty("startsInSeconds").GetDouble() > 0);
+
+        // Its events: the place only moves up, to next in line; then it runs, saying how long is left; then it is done.
+        using var stream = await server.Client.GetStreamAsync($"{waiting.Headers.Location}/events");
+        using var reader = new StreamReader(stream);
+        var (places, left) = (new List<int>(), new List<double>());
+        string? state = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: ")) continue;
+            var status = JsonDocument.Parse(line["data: ".Length..]).RootElement.GetProperty("images")[0];
+            state = status.GetProperty("state").GetString();
+            if (status.TryGetProperty("queuePosition", out var place)) places.Add(place.GetInt32());
+            if (status.TryGetProperty("remainingSeconds", out var seconds)) left.Add(seconds.GetDouble());
+        }
+        Assert.Equal("done", state);
+        Assert.Equal(places.OrderDescending(), places);
+        Assert.Equal(1, places[^1]);
+        Assert.NotEmpty(left);
+        Assert.All(left, seconds => Assert.True(seconds >= 0));
+    }
+
     [Fact]
     public async Task AFullQueueAnswersServiceUnavailableWithRetryAfter()
     {
