@@ -18,6 +18,7 @@ const state = {
   styles: [],
   style: null,
   preset: null, // the preset whose values the controls hold, until one is changed by hand
+  presets: [],
   options: [],
   limits: null,
   video: null, // what /api/options says of clips: available, limits
@@ -173,6 +174,7 @@ function styleArt(index) {
 
 function renderPresets(presets) {
   if (!presets?.length) return;
+  state.presets = presets;
   elements.presetGroup.hidden = false;
   elements.presets.replaceChildren(...presets.map((preset) => {
     // The server's own presets (its --preset-file) are marked, so an operator sees them arrive.
@@ -218,7 +220,7 @@ function setOption(name, value, preset) {
   const control = elements.options.elements[name];
   if (!control) return;
   if (control instanceof RadioNodeList) control.value = String(value);
-  else if (control.type === 'checkbox') control.checked = Boolean(value);
+  else if (control.type === 'checkbox') control.checked = value === true || value === 'true';
   else {
     control.value = String(value);
     control.dispatchEvent(new Event('change')); // redraws the slider's fill and number without counting as a change by hand
@@ -274,9 +276,15 @@ function control(option) {
       const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: option.label });
       const output = document.createElement('output');
       output.htmlFor = id;
+      // A slider's steps count from its minimum: where the default is off that grid (0.7 from 0.01 by 0.05),
+      // it would be sent as its nearest step (0.71) though nobody moved it, so such a slider steps by the
+      // finest decimal its numbers use (0.01) instead.
+      const step = option.step ?? 1;
+      const onGrid = Math.abs((option.default - option.min) / step - Math.round((option.default - option.min) / step)) < 1e-6;
+      const decimals = Math.max(...[option.min, option.default, step].map((n) => (String(n).split('.')[1] ?? '').length));
       const input = Object.assign(document.createElement('input'), {
         type: 'range', className: 'slider', id, name: option.name,
-        min: option.min, max: option.max, step: option.step ?? 1, value: option.default,
+        min: option.min, max: option.max, step: onGrid ? step : 10 ** -decimals, value: option.default,
       });
       const update = () => {
         output.textContent = `${input.value}${option.unit ? ` ${option.unit}` : ''}`;
@@ -504,6 +512,8 @@ class Card {
     this.error = $('.error', this.element);
     this.download = $('.download', this.element);
     this.redo = $('.redo', this.element);
+    this.reuse = $('.reuse', this.element);
+    this.settingsLine = $('.settings', this.element);
     this.remove = $('.remove', this.element);
 
     $('.name', this.element).textContent = name;
@@ -528,14 +538,19 @@ class Card {
       this.element.classList.remove('comparable');
       this.element.classList.add('no-before');
     });
-    this.before.src = beforeUrl;
-    this.element.classList.add('comparable');
+    if (beforeUrl) {
+      this.before.src = beforeUrl;
+      this.element.classList.add('comparable');
+    } else {
+      this.element.classList.add('no-before'); // a photo from before a reload: the server keeps only its result
+    }
 
     this.range.addEventListener('input', () => {
       this.compare.style.setProperty('--pos', `${this.range.value}%`);
       this.uncoverTags();
     });
     this.redo.addEventListener('click', () => this.submit());
+    this.reuse.addEventListener('click', () => applySettings(this.settings));
     this.remove.addEventListener('click', () => this.dispose());
     this.setState('ready', 'Ready to convert');
   }
@@ -586,7 +601,7 @@ class Card {
     this.after.removeAttribute('src');
     this.setProgress(0);
     this.setState('uploading', STAGES.uploading);
-    $('.badge', this.element).textContent = state.preset?.title ?? state.styles.find((s) => s.name === state.style)?.title ?? state.style;
+    this.showSettings({ style: state.style, preset: state.preset?.name ?? null, values: Object.fromEntries(optionFields()) });
 
     const form = new FormData();
     if (this.file) form.append('image', this.file, this.file.name);
@@ -602,6 +617,7 @@ class Card {
       const response = await request('/api/jobs', { method: 'POST', body: form });
       const job = await response.json();
       this.job = job.id;
+      savedJobs.add({ job: job.id, name: this.name, kind: this.clip ? 'clip' : 'photo', sample: this.sample, sampleUrl: this.sample ? this.beforeUrl : null, settings: this.settings });
       this.update(job);
       this.watch();
     } catch (problem) {
@@ -670,7 +686,7 @@ class Card {
       this.download.setAttribute('download', image.download);
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
       this.download.hidden = false;
-      this.redo.hidden = false;
+      this.redo.hidden = !this.canResend;
       announce(`${this.name} is converted and ready to download.`);
     }, { once: true });
     this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The result could not be loaded; it may have expired.')), { once: true });
@@ -703,16 +719,40 @@ class Card {
     $('.error-detail', this.element).textContent = detail;
     this.error.hidden = false;
     // Trying the same photo again only helps when the photo was not the problem (an option's file can be).
-    this.redo.hidden = [413, 415, 422].includes(problem.status) && !problem.field;
+    this.redo.hidden = !this.canResend || ([413, 415, 422].includes(problem.status) && !problem.field);
   }
 
   forgetJob() {
     clearTimeout(this.retryTimer);
     this.events?.close();
     this.events = null;
-    if (this.job) fetch(`/api/jobs/${this.job}`, { method: 'DELETE' }).catch(() => {});
+    if (this.job) {
+      fetch(`/api/jobs/${this.job}`, { method: 'DELETE' }).catch(() => {});
+      savedJobs.remove(this.job);
+    }
     this.job = null;
   }
+
+  /** The style (or preset) and the options that made this card, on the card, with a button to take them up again. */
+  showSettings(settings) {
+    this.settings = settings;
+    const preset = state.presets.find((p) => p.name === settings.preset);
+    $('.badge', this.element).textContent = preset?.title ?? state.styles.find((s) => s.name === settings.style)?.title ?? settings.style;
+    this.settingsLine.textContent = describeSettings(settings.values);
+    this.settingsLine.hidden = false;
+    this.reuse.hidden = false;
+  }
+
+  /** A card from before a reload: its job's state now, followed to its end if it is still converting. */
+  restore(entry, job) {
+    this.job = entry.job;
+    this.showSettings(entry.settings);
+    this.update(job);
+    if (!['done', 'failed'].includes(this.element.dataset.state)) this.watch();
+  }
+
+  /** Only a photo the page still has (chosen now, or a sample) can be sent again. */
+  get canResend() { return Boolean(this.file || this.sample); }
 
   dispose() {
     this.forgetJob();
@@ -827,6 +867,63 @@ function convertPending() {
   pending[0]?.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
 }
 
+// ---------- History: this browser's jobs, listed again after a reload while the server keeps them ----------
+
+const savedJobs = {
+  key: 'animegan.history',
+  size: 24,
+  read() {
+    try {
+      return JSON.parse(localStorage.getItem(this.key)) ?? [];
+    } catch {
+      return [];
+    }
+  },
+  write(entries) {
+    localStorage.setItem(this.key, JSON.stringify(entries.slice(-this.size)));
+  },
+  add(entry) { this.write([...this.read().filter((e) => e.job !== entry.job), entry]); },
+  remove(job) { this.write(this.read().filter((e) => e.job !== job)); },
+};
+
+/** Lists the jobs of earlier visits again; those the server no longer has (expired, deleted) are forgotten. */
+async function restoreHistory() {
+  for (const entry of savedJobs.read()) {
+    let job;
+    try {
+      job = await getJson(`/api/jobs/${entry.job}`);
+    } catch {
+      savedJobs.remove(entry.job);
+      continue;
+    }
+    const card = addCard({ name: entry.name, sample: entry.sample, beforeUrl: entry.sampleUrl, kind: entry.kind });
+    card.restore(entry, job);
+  }
+}
+
+/** The options that differ from their defaults, in the panel's words: "Working size 256 px · Strength 0.7". */
+function describeSettings(values) {
+  // Numbers compare as numbers: a float default (0.7 sent as 0.699999988) is the slider's 0.7.
+  const differs = (option, value) => (['integer', 'number'].includes(option.type)
+    ? Math.abs(Number(value) - Number(option.default)) > 1e-6 : String(value) !== String(option.default));
+  const changed = state.options.filter((option) => option.type !== 'file' && option.name in values && differs(option, values[option.name]));
+  const words = changed.map((option) => {
+    const value = values[option.name];
+    if (option.type === 'boolean') return `${option.label} ${value === 'true' ? 'on' : 'off'}`;
+    if (option.type === 'choice') return `${option.label}: ${option.choices.find((c) => c.value === value)?.label ?? value}`;
+    return `${option.label} ${value}${option.unit ? ` ${option.unit}` : ''}`;
+  });
+  return words.length ? words.join(' · ') : 'Default options';
+}
+
+/** Sets the style and the controls to what made a card. */
+function applySettings(settings) {
+  selectStyle(settings.style);
+  for (const [name, value] of Object.entries(settings.values)) setOption(name, value, settings.preset);
+  markPreset(state.presets.find((p) => p.name === settings.preset) ?? null);
+  announce('The controls are set to that photo\'s settings.');
+}
+
 // ---------- Samples ----------
 
 function renderSamples(samples) {
@@ -906,6 +1003,7 @@ async function start() {
     renderOptions(options);
     renderPresets(styles.presets);
     renderSamples(samples);
+    await restoreHistory();
     document.body.dataset.ready = 'true';
   } catch (problem) {
     showMessage(`${problem.title}: ${problem.detail}`);

@@ -319,6 +319,43 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task ResultsStayListedAfterAReloadWithTheSettingsThatMadeThem()
+    {
+        await _page.ClickAsync("[data-preset='hayao-soft']");
+        await _page.EvalOnSelectorAsync("#option-size", "input => input.value = '256'"); // small, the preset still untouched
+        await _page.ClickAsync(".sample[aria-label='Convert the sample scene_3.jpg']");
+        await _page.Locator(".card[data-state='done']").WaitForAsync();
+
+        await _page.ReloadAsync();
+        await _page.WaitForSelectorAsync("body[data-ready='true']");
+        var card = _page.Locator(".card[data-state='done']");
+        await card.WaitForAsync();
+        Assert.Equal("scene_3.jpg", await card.Locator(".name").InnerTextAsync());
+        Assert.Equal("Hayao soft", await card.Locator(".badge").InnerTextAsync());
+        Assert.Equal("Working size 256 px · Strength 0.7", await card.Locator(".settings").InnerTextAsync());
+        Assert.True(await card.Locator(".redo").IsVisibleAsync()); // a sample can be sent again; a photo from before the reload could not
+        var download = await _page.RunAndWaitForDownloadAsync(() => card.Locator(".download").ClickAsync());
+        Assert.Equal("scene_3_hayao-soft.jpg", download.SuggestedFilename);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-history.png") });
+
+        // "Use these settings" puts the controls back to what made it.
+        await _page.Locator(".style-card:has(input[value='cute'])").ClickAsync();
+        await _page.FillAsync("#option-size", "512");
+        await card.Locator(".reuse").ClickAsync();
+        Assert.True(await _page.IsCheckedAsync("input[name='style'][value='hayao']"));
+        Assert.Equal("256", await _page.InputValueAsync("#option-size"));
+        Assert.Equal("0.7", await _page.InputValueAsync("#option-strength"));
+        Assert.Equal("true", await _page.GetAttributeAsync("[data-preset='hayao-soft']", "aria-pressed"));
+
+        // Clear forgets them, here and on the server: a reload lists nothing.
+        await _page.ClickAsync("#clear-all");
+        await _page.ReloadAsync();
+        await _page.WaitForSelectorAsync("body[data-ready='true']");
+        Assert.Equal(0, await _page.Locator(".card").CountAsync());
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task TheConvertButtonNeverCoversTheOptions()
     {
         // The last line of the Output group at the very foot of the scrolling options: still the topmost thing there.
