@@ -22,11 +22,18 @@ public class SoakTests : TemporaryFolder
     public async Task ManyClientsGetOnlyAnswersTheyCanActOnAndEveryAcceptedJobFinishes()
     {
         var (clients, seconds) = (Setting("ANIMEGAN_SOAK_CLIENTS", 8), Setting("ANIMEGAN_SOAK_SECONDS", 20));
-        using var serve = CliRunner.Start(Folder, new Dictionary<string, string> { ["ANIMEGAN__QUEUECAPACITY"] = "4", ["ANIMEGAN__MAXIMAGESPERJOB"] = "4" },
+        using var serve = CliRunner.Start(Folder, new Dictionary<string, string>
+            {
+                ["ANIMEGAN__QUEUECAPACITY"] = "4", ["ANIMEGAN__MAXIMAGESPERJOB"] = "4",
+                ["ANIMEGAN__RESULTCACHEBYTES"] = "0", // every request sends the same photo: each must reach the model
+            },
             "serve", "--models", TestData.Models, "--urls", "http://127.0.0.1:0");
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri(await Listening(serve)), Timeout = TimeSpan.FromMinutes(2) };
+            // The server logs every request and job: its output must be read, or a full pipe stalls it mid-soak.
+            _ = serve.StandardOutput.ReadToEndAsync();
+            _ = serve.StandardError.ReadToEndAsync();
             await Soak(client, serve.Id, clients, seconds);
         }
         finally
