@@ -8,7 +8,7 @@ using AttributeType = Onnx.AttributeProto.Types.AttributeType;
 namespace AnimeGan.Tests.Quantization;
 
 /// <summary>The ONNX classes generated from onnx.proto, as the quantizer uses them: nothing in a model is lost on the way through.</summary>
-public class OnnxProtobufTests
+public class OnnxProtobufTests : TemporaryFolder
 {
     [Fact]
     public void TheHayaoModelRoundTripsByteForByteAndTheCopyRunsTheSame()
@@ -23,7 +23,7 @@ public class OnnxProtobufTests
         Assert.Equal(25, model.Graph.Node.Count(n => n.Is("Conv")));
         Assert.True(original.AsSpan().SequenceEqual(written), "re-serialised bytes differ from the file");
 
-        var copy = Path.Combine(Directory.CreateTempSubdirectory("animegan-onnx-").FullName, "copy.onnx");
+        var copy = Path.Combine(Folder, "copy.onnx");
         File.WriteAllBytes(copy, written);
         using var fromFile = new ImageModel(TestData.HayaoModel);
         using var fromCopy = new ImageModel(copy);

@@ -9,7 +9,7 @@ using ElementType = Onnx.TensorProto.Types.DataType;
 
 namespace AnimeGan.Tests.Quantization;
 
-public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : IClassFixture<QuantizedHayaoFixture>, IClassFixture<HayaoFixture>
+public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : TemporaryFolder, IClassFixture<QuantizedHayaoFixture>, IClassFixture<HayaoFixture>
 {
     [Theory]
     [InlineData("face_9.jpg")]
@@ -96,11 +96,10 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
     [Fact]
     public void AnInt8ModelMadeFromOtherWeightsIsRefused()
     {
-        var folder = Directory.CreateTempSubdirectory("animegan-stale-").FullName;
         var stale = ModelProto.Load(int8.Path);
         stale.SetMetadata(GeneratorQuantizer.SourceSha256Key, new string('0', 64));
-        File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(int8.Path)), stale.ToByteArray());
-        using var store = new ModelStore(Directories(folder, TestData.Models));
+        File.WriteAllBytes(Path.Combine(Folder, Path.GetFileName(int8.Path)), stale.ToByteArray());
+        using var store = new ModelStore(Directories(Folder, TestData.Models));
 
         var error = Assert.Throws<ModelNotFoundException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
 
@@ -110,11 +109,10 @@ public class QuantizationTests(QuantizedHayaoFixture int8, HayaoFixture fp32) : 
     [Fact]
     public void ACorruptInt8ModelIsALoadErrorThatNamesTheFile()
     {
-        var folder = Directory.CreateTempSubdirectory("animegan-corrupt-").FullName;
-        var corrupt = Path.Combine(folder, Path.GetFileName(int8.Path));
+        var corrupt = Path.Combine(Folder, Path.GetFileName(int8.Path));
         var whole = File.ReadAllBytes(int8.Path);
         File.WriteAllBytes(corrupt, whole[..(whole.Length / 2)]);
-        using var store = new ModelStore(Directories(folder, TestData.Models));
+        using var store = new ModelStore(Directories(Folder, TestData.Models));
 
         var error = Assert.Throws<ModelLoadException>(() => store.GetGenerator("hayao", ModelPrecision.Int8));
 
