@@ -388,14 +388,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     [Fact]
     public async Task APhoneWidthScreenHasNoSidewaysScroll()
     {
-        var phone = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = server.Server.Address.ToString(),
-            ViewportSize = new ViewportSize { Width = 375, Height = 812 },
-            IsMobile = true,
-            HasTouch = true,
-        });
-        phone.SetDefaultTimeout(Timeout);
+        var phone = await PhoneAsync(375, 812);
         try
         {
             var page = await phone.NewPageAsync();
@@ -441,13 +434,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     [Fact]
     public async Task EveryTapTargetOnAPhoneIsAtLeast44Pixels()
     {
-        var phone = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = server.Server.Address.ToString(),
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            IsMobile = true,
-            HasTouch = true,
-        });
+        var phone = await PhoneAsync(390, 844);
         try
         {
             var page = await phone.NewPageAsync();
@@ -552,4 +539,18 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }");
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.Screenshots, name);
+
+    /// <summary>A touch phone's browser of that screen size, on this server.</summary>
+    private async Task<IBrowserContext> PhoneAsync(int width, int height)
+    {
+        var phone = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.Server.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        phone.SetDefaultTimeout(Timeout);
+        return phone;
+    }
 }
