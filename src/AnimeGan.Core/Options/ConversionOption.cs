@@ -25,7 +25,11 @@ public sealed record OptionDescription(
     string? Unit = null,
     IReadOnlyList<OptionChoice>? Choices = null,
     string? Accept = null,
-    long? MaxBytes = null);
+    long? MaxBytes = null)
+{
+    /// <summary>A converted photo takes a new value of it without being painted again (<see cref="ConversionOption.Refinishes"/>).</summary>
+    public bool Refinishes { get; init; }
+}
 
 public sealed record OptionChoice(string Value, string Label);
 
@@ -56,6 +60,14 @@ public abstract class ConversionOption(string name, string label, string group, 
 
     public string Help { get; init; } = "";
 
+    /// <summary>
+    /// Whether it is read after the painting, by a finishing stage or the encoder: a converted photo can
+    /// take a new value without its generator run again (the server's new finish of a result). Clips'
+    /// options are not: a clip is finished frame by frame as it is painted.
+    /// </summary>
+    public bool Refinishes => Group != ConversionOptions.Video
+                              && Stages.All.Any(s => s.Name == Stage && (s.Finishes || s == Stages.Encode));
+
     /// <summary>The JSON type clients see: "integer", "number", "boolean", "choice", "file".</summary>
     public abstract string Type { get; }
 
@@ -70,7 +82,7 @@ public abstract class ConversionOption(string name, string label, string group, 
 
     /// <summary>How clients draw it, with the value of <paramref name="defaults"/> as its default.</summary>
     public virtual OptionDescription Describe(ConversionSettings defaults) =>
-        new(Name, Label, Group, Stage, Type, ValueIn(defaults), Help);
+        new(Name, Label, Group, Stage, Type, ValueIn(defaults), Help) { Refinishes = Refinishes };
 
     protected OptionValueException Refuse(string text, string expected) =>
         new(Name, $"{Name} must be {expected}, not '{Clip(text)}'");

@@ -16,6 +16,12 @@ public sealed record ConversionResult(
     /// <summary>The faces repainted, in the photo's own pixels (smallest first); empty when face protection is off.</summary>
     public IReadOnlyList<Face> Faces { get; init; } = [];
 
+    /// <summary>
+    /// The picture at the working size as the generator and the faces painted it, before the look and
+    /// any resizing: what <see cref="PhotoConverter.Refinish"/> gives a new look without painting again.
+    /// </summary>
+    public PixelBuffer? Painted { get; init; }
+
     /// <summary>With face debugging on: a PNG of the result with the faces' boxes, landmarks and masks drawn.</summary>
     public byte[]? FaceDebugImage { get; init; }
 }

@@ -18,6 +18,12 @@ public sealed class Frame(PixelBuffer photo, (int Width, int Height) originalSiz
     /// <summary>The photo's own size, before it was brought to the working size.</summary>
     public (int Width, int Height) OriginalSize { get; } = originalSize;
 
+    /// <summary>
+    /// The picture as the painting stages left it, before the finishing ones (<see cref="StageInfo.Finishes"/>):
+    /// what a new look starts from. Null until the pipeline has run.
+    /// </summary>
+    public PixelBuffer? Painted { get; set; }
+
     /// <summary>What the face stage found and did; null when it did not run.</summary>
     public FacePainting? Faces { get; set; }
 }

@@ -43,28 +43,38 @@ public sealed class FramePipeline(ConversionSettings settings, string style, int
 
     /// <summary>
     /// Each stage's estimated cost on a photo of <paramref name="original"/> size, following the picture's
-    /// size through the stages, and the size of the finished picture.
+    /// size through the stages, and the size of the finished picture. <paramref name="finishOnly"/>: the
+    /// finishing stages' estimates only, as <see cref="Run"/> runs them for a new look.
     /// </summary>
-    public (IReadOnlyList<(StageInfo Stage, double EstimateMs)> Stages, (int Width, int Height) Output) Plan((int Width, int Height) original)
+    public (IReadOnlyList<(StageInfo Stage, double EstimateMs)> Stages, (int Width, int Height) Output) Plan((int Width, int Height) original,
+        bool finishOnly = false)
     {
         var (width, height) = WorkingSizeFor(original.Width, original.Height);
         var estimates = new List<(StageInfo, double)>();
         foreach (var stage in Stages)
         {
-            estimates.Add((stage.Info, stage.EstimateMs(width, height)));
+            if (stage.Info.Finishes || !finishOnly) estimates.Add((stage.Info, stage.EstimateMs(width, height)));
             (width, height) = stage.SizeAfter(width, height, original);
         }
         return (estimates, (width, height));
     }
 
-    /// <summary>Runs every stage on <paramref name="frame"/>, timing each; cancellation is checked between stages and inside the long ones.</summary>
-    public void Run(Frame frame, StageTimings timings, ProgressPlan? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Runs every stage on <paramref name="frame"/>, timing each, and keeps the painted picture on the way
+    /// (<see cref="Frame.Painted"/>); cancellation is checked between stages and inside the long ones.
+    /// <paramref name="finishOnly"/>: the frame's picture is painted already (a new look on a converted
+    /// photo), so only the finishing stages run on it.
+    /// </summary>
+    public void Run(Frame frame, StageTimings timings, ProgressPlan? progress = null, CancellationToken cancellation = default, bool finishOnly = false)
     {
         foreach (var stage in Stages)
         {
+            if (finishOnly && !stage.Info.Finishes) continue;
             cancellation.ThrowIfCancellationRequested();
+            if (stage.Info.Finishes) frame.Painted ??= frame.Picture;
             var stageProgress = progress?.Enter(stage.Info);
             timings.Measure(stage.Info.Name, () => stage.Run(frame, stageProgress, cancellation));
         }
+        frame.Painted ??= frame.Picture;
     }
 }

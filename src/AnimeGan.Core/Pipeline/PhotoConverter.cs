@@ -30,14 +30,31 @@ public sealed class PhotoConverter(ImageCodec codec)
         return Convert(photo, pipeline, timings, progress, cancellation);
     }
 
-    /// <summary>Converts a photo whose header has been read (decoding is lazy, so its pixels are read here).</summary>
+    /// <summary>
+    /// A new finish of a photo converted before: <paramref name="painted"/> (its <see cref="ConversionResult.Painted"/>)
+    /// through the finishing stages of <paramref name="pipeline"/> only, so a new look, HD or size costs no
+    /// generator run. <paramref name="photo"/> is the photo's own bytes, which the look blends back.
+    /// </summary>
+    public ConversionResult Refinish(ReadOnlyMemory<byte> photo, PixelBuffer painted, FramePipeline pipeline, CancellationToken cancellation = default)
+    {
+        var timings = new StageTimings();
+        using var decoded = timings.Measure(Stages.Decode.Name, () => Codec.Decode(photo.Span));
+        return Convert(decoded, pipeline, timings, cancellation: cancellation, painted: painted);
+    }
+
+    /// <summary>
+    /// Converts a photo whose header has been read (decoding is lazy, so its pixels are read here); with
+    /// <paramref name="painted"/>, only finishes that painted picture (<see cref="Refinish"/>).
+    /// </summary>
     public ConversionResult Convert(DecodedImage photo, FramePipeline pipeline, StageTimings? timings = null,
-        IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<ConversionProgress>? progress = null, CancellationToken cancellation = default, PixelBuffer? painted = null)
     {
         timings ??= new StageTimings();
         var settings = pipeline.Settings;
         var (width, height) = pipeline.WorkingSizeFor(photo.Width, photo.Height);
-        var (stages, output) = pipeline.Plan((photo.Width, photo.Height));
+        if (painted is not null && (painted.Width, painted.Height) != (width, height))
+            throw new ArgumentException($"the painted picture is {painted.Width}x{painted.Height}; these settings paint this photo at {width}x{height}", nameof(painted));
+        var (stages, output) = pipeline.Plan((photo.Width, photo.Height), finishOnly: painted is not null);
         Codec.RequireWithinBudget(output, "the result");
         var plan = new ProgressPlan(progress, [
             (Stages.Decode, DecodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
@@ -46,9 +63,10 @@ public sealed class PhotoConverter(ImageCodec codec)
         ]);
         plan.Enter(Stages.Decode);
         var frame = new Frame(timings.Measure(Stages.Decode.Name, () => photo.ReadColour(width, height)), (photo.Width, photo.Height));
+        if (painted is not null) frame.Picture = painted;
         cancellation.ThrowIfCancellationRequested();
 
-        pipeline.Run(frame, timings, plan, cancellation);
+        pipeline.Run(frame, timings, plan, cancellation, finishOnly: painted is not null);
 
         plan.Enter(Stages.Encode);
         var picture = frame.Picture;
@@ -60,6 +78,7 @@ public sealed class PhotoConverter(ImageCodec codec)
         return new ConversionResult(encoded, format, photo.SourceFormat, (photo.Width, photo.Height), (width, height),
             (picture.Width, picture.Height), timings)
         {
+            Painted = frame.Painted,
             Faces = painting?.Faces.Select(f => f.Scale((float)photo.Width / width, (float)photo.Height / height)).ToList() ?? [],
             FaceDebugImage = painting is not null && settings.Faces.Debug
                 ? timings.Measure(Stages.Faces.Name, () => Codec.Encode(FaceDebugDrawing.Draw(painting), null, OutputFormat.Png))

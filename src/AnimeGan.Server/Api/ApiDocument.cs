@@ -10,8 +10,12 @@ using Scalar.AspNetCore;
 
 namespace AnimeGan.Server.Api;
 
-/// <summary>Marks an endpoint that reads a conversion form (<see cref="ConversionRequestReader"/>) itself, so its document can describe the form.</summary>
-internal sealed record ReadsConversionForm(string Uploads);
+/// <summary>
+/// Marks an endpoint that reads a conversion form (<see cref="ConversionRequestReader"/>) itself, so its
+/// document can describe the form: with <paramref name="Uploads"/>, the files it converts; without, the
+/// new finish of a converted photo, which takes only the options that come after painting.
+/// </summary>
+internal sealed record ReadsConversionForm(string? Uploads);
 
 /// <summary>
 /// The OpenAPI document (/openapi/v1.json), generated from the endpoints, and its interactive reference
@@ -57,29 +61,34 @@ internal static class ApiDocument
 
     private static void DescribeForm(OpenApiOperation operation, ReadsConversionForm form, ConversionForm options)
     {
-        var fields = new Dictionary<string, IOpenApiSchema>
+        var fields = new Dictionary<string, IOpenApiSchema>();
+        if (form.Uploads is not null)
         {
-            [ConversionRequestReader.ImageField] = new OpenApiSchema
+            fields[ConversionRequestReader.ImageField] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
                 Description = $"{form.Uploads} to convert, one file each (any file field that is no option's counts)",
-            },
-            [ConversionRequestReader.SampleField] = new OpenApiSchema
+            };
+            fields[ConversionRequestReader.SampleField] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String },
                 Description = "names from GET /api/samples, converted as if uploaded",
-            },
-            [ConversionRequestReader.PresetField] = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Description = "a preset from GET /api/styles: its style and look; options given as well win, and results are named after it unless a style is given",
-            },
+            };
+        }
+        fields[ConversionRequestReader.PresetField] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = form.Uploads is null
+                ? "a preset from GET /api/styles: its look; options given as well win"
+                : "a preset from GET /api/styles: its style and look; options given as well win, and results are named after it unless a style is given",
         };
-        foreach (var option in options.Describe()) fields[option.Name] = Schema(option);
+        foreach (var option in options.Describe().Where(o => form.Uploads is not null || o.Refinishes)) fields[option.Name] = Schema(option);
         operation.RequestBody = new OpenApiRequestBody
         {
-            Required = true,
-            Description = "multipart/form-data: the files and the options of GET /api/options; an option left out takes its default",
+            Required = form.Uploads is not null,
+            Description = form.Uploads is null
+                ? "multipart/form-data: the options a converted photo takes without being painted again (the look, HD, size, format); one left out keeps its value"
+                : "multipart/form-data: the files and the options of GET /api/options; an option left out takes its default",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["multipart/form-data"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = fields } },

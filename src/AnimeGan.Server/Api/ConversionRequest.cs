@@ -80,9 +80,7 @@ public sealed class ConversionRequestReader(
         {
             if (form.IsFileField(file.Name))
             {
-                if (data.ContainsKey(file.Name) || optionFiles.Any(f => string.Equals(f.Field, file.Name, StringComparison.OrdinalIgnoreCase)))
-                    throw new BadOptionException(file.Name, $"{file.Name} is given more than once; give it once");
-                optionFiles.Add(new OptionFile(file.Name, ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation)));
+                optionFiles.Add(await ReadOptionFileAsync(file, data, optionFiles, cancellation));
                 photoBytes += file.Length;
                 continue;
             }
@@ -131,6 +129,35 @@ public sealed class ConversionRequestReader(
         }
         var styleAsked = data.ContainsKey(ConversionOptions.StyleName.Name) ? settings.Style : null;
         return (settings, submitted, OutputName.Tag(styleAsked, presetName is null ? null : styles.Preset(presetName).Name, settings.Style!));
+    }
+
+    /// <summary>
+    /// The settings of a new finish of a converted photo (POST /api/jobs/{id}/results/{n}/look): a
+    /// preset's look, then the fields and files of the options a converted photo can take anew, on top of
+    /// <paramref name="start"/>, how the photo was finished so far. Anything else is refused.
+    /// </summary>
+    public async Task<ConversionSettings> ReadFinishAsync(HttpRequest request, ConversionSettings start, CancellationToken cancellation)
+    {
+        var data = await ReadFormAsync(request, cancellation);
+        if (Single(data, PresetField) is { } preset) start = start with { Look = styles.Preset(preset).Look };
+        var optionFiles = new List<OptionFile>();
+        foreach (var file in data.Files)
+        {
+            if (!form.IsFileField(file.Name))
+                throw new BadOptionException(file.Name, "a new look takes options only: the photo is the one converted");
+            optionFiles.Add(await ReadOptionFileAsync(file, data, optionFiles, cancellation));
+        }
+        var settings = form.Bind(data.Where(field => field.Key != PresetField).Select(field => KeyValuePair.Create(field.Key, field.Value.Select(v => v ?? "").ToArray())),
+            optionFiles.Select(f => KeyValuePair.Create(f.Field, new Upload(f.Name, f.Bytes))), start, finishOnly: true);
+        Pipeline(settings);
+        return settings;
+    }
+
+    private static async Task<OptionFile> ReadOptionFileAsync(IFormFile file, IFormCollection data, IReadOnlyList<OptionFile> read, CancellationToken cancellation)
+    {
+        if (data.ContainsKey(file.Name) || read.Any(f => string.Equals(f.Field, file.Name, StringComparison.OrdinalIgnoreCase)))
+            throw new BadOptionException(file.Name, $"{file.Name} is given more than once; give it once");
+        return new OptionFile(file.Name, ClientText.FileName(file.FileName, file.Name), await ReadAllAsync(file, cancellation));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using AnimeGan.Imaging;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
@@ -39,20 +40,38 @@ internal static class JobEndpoints
             IJobBackend backend, HttpResponse response, CancellationToken cancellation) =>
         {
             var job = await backend.StatusAsync(id, cancellation);
-            if (index < 0 || index >= job.Images.Count)
-                throw new ApiProblemException(new(StatusCodes.Status404NotFound, "Unknown image",
-                    $"this job has {job.Images.Count} image(s), numbered from 0"));
-            var image = job.Images[index];
+            var image = ImageOf(job, index);
             if (image.Error is not null) throw new ApiProblemException(image.Error);
             var result = await backend.ResultAsync(id, index, cancellation) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict,
                 "Not ready", $"image {index} is {image.State.ToString().ToLowerInvariant()}; its result is not ready"));
             ConvertEndpoints.SetDisposition(response, DownloadNameOf(job, image, result), download == true);
-            response.Headers.CacheControl = "private, max-age=3600";
+            // Asked again each time (a file answers 304 when unchanged): a new look replaces a result under the same address.
+            response.Headers.CacheControl = "private, no-cache";
             // Ranges, so a browser's <video> can seek in a clip.
             return result.Path is { } path
                 ? (IResult)TypedResults.PhysicalFile(path, result.MediaType, enableRangeProcessing: true)
                 : TypedResults.File(result.Bytes!, result.MediaType, enableRangeProcessing: true);
         });
+
+        // A new look (or HD, size, format) for a converted photo, from its painted picture: no generator run.
+        // The result replaces the job's and is the answer, so the page shows it without asking again.
+        jobs.MapPost("/{id}/results/{index:int}/look", async (string id, int index, HttpContext context, ConversionRequestReader reader,
+            IJobBackend backend, ConversionService conversions) =>
+        {
+            var cancellation = context.RequestAborted;
+            var job = await backend.StatusAsync(id, cancellation);
+            var image = ImageOf(job, index);
+            var source = await backend.PaintedAsync(id, index, cancellation) ?? throw new ApiProblemException(new(StatusCodes.Status409Conflict,
+                "Not converted", image.State == ImageState.Done
+                    ? $"image {index} is a clip; a clip's look is set when it is converted"
+                    : $"image {index} is {image.State.ToString().ToLowerInvariant()}; a new look needs the converted photo"));
+            var settings = await reader.ReadFinishAsync(context.Request, source.Settings, cancellation);
+            var result = await conversions.RefinishAsync(source, settings, cancellation);
+            var status = await backend.RefinishedAsync(id, index, result, settings, cancellation) ?? throw new UnknownJobException();
+            ConvertEndpoints.SetDisposition(context.Response, status.Images[index].Download!, attachment: false);
+            context.Response.Headers.CacheControl = "no-store";
+            return TypedResults.File(result.Encoded, result.Format.MediaType());
+        }).WithMetadata(new ReadsConversionForm(Uploads: null));
 
         // Every finished result of the job in one ZIP, named after the job: animegan-1f3a9c2e_hayao.zip.
         jobs.MapGet("/{id}/results.zip", async (string id, IJobBackend backend, ResultStore store, HttpResponse response, CancellationToken cancellation) =>
@@ -77,6 +96,10 @@ internal static class JobEndpoints
             return TypedResults.NoContent();
         });
     }
+
+    private static ImageStatus ImageOf(JobStatus job, int index) => index >= 0 && index < job.Images.Count
+        ? job.Images[index]
+        : throw new ApiProblemException(new(StatusCodes.Status404NotFound, "Unknown image", $"this job has {job.Images.Count} image(s), numbered from 0"));
 
     /// <summary>The name a result is downloaded under: the one the job gave it, else the photo's name with the job's style.</summary>
     private static string DownloadNameOf(JobStatus job, ImageStatus image, JobResult result) =>

@@ -55,19 +55,20 @@ public sealed class ConversionForm
     /// <summary>
     /// Settings from form fields (name → value) and uploaded option files (field → file) on top of
     /// <paramref name="start"/> (<see cref="Defaults"/>, or a preset's). Unknown or repeated fields are
-    /// refused, so typos never pass silently; each refusal names its field.
+    /// refused, so typos never pass silently; each refusal names its field. <paramref name="finishOnly"/>:
+    /// only options a converted photo can take anew (<see cref="ConversionOption.Refinishes"/>).
     /// </summary>
     public ConversionSettings Bind(IEnumerable<KeyValuePair<string, string[]>> fields, IEnumerable<KeyValuePair<string, Upload>> files,
-        ConversionSettings? start = null)
+        ConversionSettings? start = null, bool finishOnly = false)
     {
         var settings = start ?? Defaults;
         foreach (var (name, values) in fields)
         {
-            var option = Require(name);
+            var option = Require(name, finishOnly);
             if (values.Length != 1) throw new BadOptionException(option.Name, $"{option.Name} is given {values.Length} times; give it once");
             settings = Refusing(option, () => option.Parse(settings, values[0]));
         }
-        foreach (var (name, upload) in files) settings = Read(Require(name), settings, upload);
+        foreach (var (name, upload) in files) settings = Read(Require(name, finishOnly), settings, upload);
         settings = Refusing(null, () =>
         {
             ConversionOptions.Validate(settings);
@@ -81,8 +82,15 @@ public sealed class ConversionForm
     private ConversionOption? Find(string name) =>
         Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private ConversionOption Require(string name) => Find(name)
-        ?? throw new BadOptionException(name, $"unknown option '{ClientText.Clip(name)}'; the options are: {string.Join(", ", Options.Select(o => o.Name))}");
+    private ConversionOption Require(string name, bool finishOnly)
+    {
+        var option = Find(name)
+            ?? throw new BadOptionException(name, $"unknown option '{ClientText.Clip(name)}'; the options are: {string.Join(", ", Options.Select(o => o.Name))}");
+        if (finishOnly && !option.Refinishes)
+            throw new BadOptionException(option.Name, $"{option.Name} changes how the photo is painted; convert it again to change that. " +
+                $"A converted photo takes new values of {string.Join(", ", Options.Where(o => o.Refinishes).Select(o => o.Name))}");
+        return option;
+    }
 
     /// <summary>An uploaded option file, read; what it cannot be is answered as the status that fits, naming the field.</summary>
     private static ConversionSettings Read(ConversionOption option, ConversionSettings settings, Upload upload)

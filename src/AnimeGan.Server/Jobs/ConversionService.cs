@@ -29,9 +29,17 @@ public sealed class ConversionService
     private readonly PhotoConverter _converter;
     private readonly VideoConverter? _video;
 
+    /// <summary>
+    /// New finishes run on the request's thread, not through the queue (a look takes milliseconds and
+    /// should not wait behind paintings), but no more at once than there are workers, so they cannot
+    /// take the machine from the queue.
+    /// </summary>
+    private readonly SemaphoreSlim _refinishing;
+
     public ConversionService(StyleCatalog styles, ServerOptions options, ResultCache cache, ServerMetrics metrics, ILogger<ConversionService> logger)
     {
         (_styles, _options, _cache, _metrics) = (styles, options, cache, metrics);
+        _refinishing = new SemaphoreSlim(options.Workers);
         _converter = new PhotoConverter(new ImageCodec(options.ImageLimits));
         if (options.Redis is not null)
         {
@@ -123,6 +131,29 @@ public sealed class ConversionService
             photo => (photo.Timings, photo.Faces.Count), cancellation);
         if (key is not null) _cache.Add(key, result);
         return new ServedResult(result, FromCache: false);
+    }
+
+    /// <summary>
+    /// A new finish of a converted photo (a new look, HD, size or format): <paramref name="source"/>'s
+    /// painted picture through the finishing stages of <paramref name="settings"/>, no generator run.
+    /// </summary>
+    public async Task<ConversionResult> RefinishAsync(PaintedSource source, ConversionSettings settings, CancellationToken cancellation)
+    {
+        await _refinishing.WaitAsync(cancellation);
+        try
+        {
+            return await Task.Run(() => Counted(settings, "refinish",
+                () => _converter.Refinish(source.Photo, source.Picture, _styles.Pipeline(settings), cancellation),
+                result => (result.Timings, 0), cancellation), cancellation);
+        }
+        catch (ImageRejectedException e)
+        {
+            throw new ApiProblemException(ApiProblem.ForRejectedImage(e, "the new finish"));
+        }
+        finally
+        {
+            _refinishing.Release();
+        }
     }
 
     /// <summary>Converts a clip on the calling thread (a worker's) into <paramref name="output"/>, an MP4, whole or not at all.</summary>

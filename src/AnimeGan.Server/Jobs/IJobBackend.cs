@@ -1,3 +1,5 @@
+using AnimeGan.Imaging;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 
 namespace AnimeGan.Server.Jobs;
@@ -21,9 +23,21 @@ public interface IJobBackend
     /// <summary>The stored result of image <paramref name="index"/>; null while there is none.</summary>
     Task<JobResult?> ResultAsync(string id, int index, CancellationToken cancellation);
 
+    /// <summary>
+    /// What a new finish of converted photo <paramref name="index"/> starts from (<see cref="ConversionService.RefinishAsync"/>);
+    /// null while there is none: not converted yet, a clip, or kept where this back-end cannot reach.
+    /// </summary>
+    Task<PaintedSource?> PaintedAsync(string id, int index, CancellationToken cancellation);
+
+    /// <summary>Replaces the photo's result with its new finish; the job's status after, or null when the job was deleted meanwhile.</summary>
+    Task<JobStatus?> RefinishedAsync(string id, int index, ConversionResult result, ConversionSettings settings, CancellationToken cancellation);
+
     /// <summary>Cancels the job wherever it runs and deletes its files; false when there is no such job.</summary>
     Task<bool> DeleteAsync(string id);
 }
 
 /// <summary>A result to send: a file in this server's scratch folder, or bytes held by the back-end.</summary>
 public sealed record JobResult(string MediaType, string Extension, string? Path, byte[]? Bytes);
+
+/// <summary>A converted photo as a new finish needs it: how it was finished, the photo's bytes, and its painted picture.</summary>
+public sealed record PaintedSource(ConversionSettings Settings, byte[] Photo, PixelBuffer Picture);

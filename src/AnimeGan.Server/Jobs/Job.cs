@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using AnimeGan.Imaging;
+using AnimeGan.Options;
 using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using AnimeGan.Video;
@@ -98,11 +99,38 @@ public sealed record ImageStatus(
 
     /// <summary>True when the result came from the result cache (the same photo converted the same way before) without a model run.</summary>
     public bool? FromCache { get; init; }
+
+    /// <summary>
+    /// A photo given a new look after its conversion: the values it was finished with, for every option a
+    /// converted photo takes anew (the look, HD, size, format); null while it is as the job made it.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Finish { get; init; }
+
+    /// <summary>The values of the options a converted photo takes anew, in <paramref name="settings"/>.</summary>
+    public static IReadOnlyDictionary<string, object> FinishValues(ConversionSettings settings) =>
+        ConversionOptions.All.Where(option => option.Refinishes).ToDictionary(option => option.Name, option => option.ValueIn(settings));
 }
 
 /// <summary>A result stored in the job's folder: its file, what it is, its size, and what it took.</summary>
 public sealed record StoredResult(string Path, string MediaType, string Extension, (int Width, int Height) Size,
-    IReadOnlyDictionary<string, double> Timings, int Faces, bool FromCache = false);
+    IReadOnlyDictionary<string, double> Timings, int Faces, bool FromCache = false)
+{
+    /// <summary>A converted photo's painted picture and the photo, kept so it can be finished anew; null for a clip.</summary>
+    public PaintedPhoto? Painted { get; init; }
+
+    /// <summary>How it was finished when that was done again after its conversion (<see cref="Job.Refinished"/>); null: as the job's settings say.</summary>
+    public ConversionSettings? Finish { get; init; }
+}
+
+/// <summary>
+/// What a new finish of a converted photo starts from, in the job's folder: the photo as uploaded and
+/// the painted picture at the working size, raw RGB (writing it costs a copy, not an encoding, on every
+/// conversion; 3 MB at 1024×1024).
+/// </summary>
+public sealed record PaintedPhoto(string PhotoPath, string PicturePath, int Width, int Height)
+{
+    public PixelBuffer ReadPicture() => new(Width, Height, 3, File.ReadAllBytes(PicturePath));
+}
 
 /// <summary>
 /// One submission of one or more photos: their states, progress and results. Workers update it; the
@@ -206,8 +234,55 @@ public sealed class Job
         {
             ResultStore.WriteFile(path, result.Encoded);
             return new StoredResult(path, result.Format.MediaType(), result.Format.Extension(), result.OutputSize, result.Timings.ToDictionary(),
-                result.Faces.Count, served.FromCache);
+                result.Faces.Count, served.FromCache) { Painted = KeepPainted(index, result) };
         });
+    }
+
+    /// <summary>Keeps the upload and writes the painted picture beside the result, for a new finish later.</summary>
+    private PaintedPhoto? KeepPainted(int index, ConversionResult result)
+    {
+        if (result.Painted is not { Bands: 3 } painted) return null;
+        var kept = new PaintedPhoto(ResultPath(index, ".photo"), ResultPath(index, ".painted"), painted.Width, painted.Height);
+        ResultStore.WriteFile(kept.PicturePath, painted.Data);
+        File.Move(UploadPath(index), kept.PhotoPath);
+        return kept;
+    }
+
+    /// <summary>A converted photo's settings and what a new finish starts from; null while it has none (not done, a clip).</summary>
+    public (ConversionSettings Settings, PaintedPhoto Painted)? PaintedPhotoOf(int index)
+    {
+        lock (_gate)
+            return _images[index].Result is { Painted: { } painted } result ? (result.Finish ?? Settings, painted) : null;
+    }
+
+    /// <summary>
+    /// Replaces a converted photo's result with a new finish of it (<paramref name="settings"/>: the job's
+    /// with a new look, HD or format); false when the job was cancelled meanwhile. The new file is written
+    /// beside the old and moved over it, so a download never reads half of one.
+    /// </summary>
+    public bool Refinished(int index, ConversionResult result, ConversionSettings settings)
+    {
+        var path = ResultPath(index, result.Format.Extension());
+        var written = Path.Combine(Directory, ResultStore.NewId() + ".new");
+        ResultStore.WriteFile(written, result.Encoded);
+        var replaced = false;
+        Change(index, image =>
+        {
+            if (_cancelled || image.Result is not { } old) return;
+            File.Move(written, path, overwrite: true);
+            if (old.Path != path) File.Delete(old.Path);
+            image.Result = old with
+            {
+                Path = path, MediaType = result.Format.MediaType(), Extension = result.Format.Extension(), Size = result.OutputSize,
+                // The painting's times stay; the finish's are the new ones.
+                Timings = old.Timings.Where(t => Stages.All.Any(s => s.Name == t.Key && s != Stages.Decode && s != Stages.Encode && !s.Finishes))
+                    .Concat(result.Timings.ToDictionary()).ToDictionary(),
+                Finish = settings,
+            };
+            replaced = true;
+        });
+        if (!replaced) File.Delete(written);
+        return replaced;
     }
 
     /// <summary>Records a clip's result, which the converter wrote in the job's folder; a job cancelled meanwhile loses it.</summary>
@@ -281,6 +356,7 @@ public sealed class Job
                 QueuePosition = image.Place?.Position,
                 StartsInSeconds = image.Place is { } place ? Math.Round(place.Wait.TotalSeconds, 1) : null,
                 FromCache = image.Result?.FromCache,
+                Finish = image.Result?.Finish is { } finish ? ImageStatus.FinishValues(finish) : null,
             }).ToList();
             return new JobStatus(Id, JobStatus.StateOf(_cancelled, _images.Select(i => i.State).ToList()),
                 JobStatus.ProgressOf(_images.Select(i => (i.State, i.Progress))), Style, Created,

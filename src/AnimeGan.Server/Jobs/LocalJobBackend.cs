@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
 using Microsoft.Extensions.Logging;
 
@@ -51,6 +52,32 @@ public sealed class LocalJobBackend(JobRegistry registry, WorkQueue queue, ILogg
         if (file is null) return Task.FromResult<JobResult?>(null);
         if (!File.Exists(file.Path)) throw new UnknownJobException(); // deleted between the look-up and now
         return Task.FromResult<JobResult?>(new JobResult(file.MediaType, file.Extension, file.Path, null));
+    }
+
+    public async Task<PaintedSource?> PaintedAsync(string id, int index, CancellationToken cancellation)
+    {
+        if (registry.Get(id).PaintedPhotoOf(index) is not var (settings, painted)) return null;
+        try
+        {
+            return new PaintedSource(settings, await File.ReadAllBytesAsync(painted.PhotoPath, cancellation), painted.ReadPicture());
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UnknownJobException(); // deleted between the look-up and now
+        }
+    }
+
+    public Task<JobStatus?> RefinishedAsync(string id, int index, ConversionResult result, ConversionSettings settings, CancellationToken cancellation)
+    {
+        var job = registry.Get(id);
+        try
+        {
+            return Task.FromResult(job.Refinished(index, result, settings) ? job.Snapshot() : null);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult<JobStatus?>(null); // deleted meanwhile, folder and all
+        }
     }
 
     public Task<bool> DeleteAsync(string id) => Task.FromResult(registry.Delete(id));

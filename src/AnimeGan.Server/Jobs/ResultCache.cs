@@ -41,7 +41,10 @@ public sealed class ResultCache(ServerOptions options, StyleCatalog styles) : ID
     }
 
     public void Add(string key, ConversionResult result) =>
-        _entries?.Set(key, result, new MemoryCacheEntryOptions { Size = result.Encoded.Length, AbsoluteExpirationRelativeToNow = options.ResultCacheTtl });
+        _entries?.Set(key, result, new MemoryCacheEntryOptions
+        {
+            Size = result.Encoded.Length + (result.Painted?.Data.Length ?? 0), AbsoluteExpirationRelativeToNow = options.ResultCacheTtl,
+        });
 
     public void Dispose() => _entries?.Dispose();
 }

@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using static AnimeGan.Server.Tests.Api.Requests;
 
 namespace AnimeGan.Server.Tests.Api;
 
 /// <summary>What an operator watches: /metrics, /readyz, and the result cache that spares the model a repeated photo.</summary>
-public partial class OperationsTests
+public class OperationsTests
 {
     [Fact]
     public async Task TheSamePhotoConvertedTheSameWayAgainComesFromTheCacheWithoutAModelRun()
@@ -26,9 +25,9 @@ public partial class OperationsTests
 
         // Two model runs for four photos: the counters say the cache, not the model, answered the others.
         var metrics = await server.Client.GetStringAsync("/metrics");
-        Assert.Equal(2, Sample(metrics, """animegan_conversions_total{style="hayao",kind="photo",outcome="converted"}"""));
-        Assert.Equal(2, Sample(metrics, """animegan_result_cache_lookups_total{result="hit"}"""));
-        Assert.Equal(2, Sample(metrics, """animegan_result_cache_lookups_total{result="miss"}"""));
+        Assert.Equal(2, MetricSample(metrics, """animegan_conversions_total{style="hayao",kind="photo",outcome="converted"}"""));
+        Assert.Equal(2, MetricSample(metrics, """animegan_result_cache_lookups_total{result="hit"}"""));
+        Assert.Equal(2, MetricSample(metrics, """animegan_result_cache_lookups_total{result="miss"}"""));
     }
 
     [Fact]
@@ -43,16 +42,16 @@ public partial class OperationsTests
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString());
         var metrics = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(1, Sample(metrics, """http_requests_received_total{code="200",method="POST",controller="",action="",endpoint="/api/convert"}"""));
+        Assert.Equal(1, MetricSample(metrics, """http_requests_received_total{code="200",method="POST",controller="",action="",endpoint="/api/convert"}"""));
         // A problem answered by the exception handler loses its route on the way: counted by status and method.
-        Assert.Equal(1, Sample(metrics, """http_requests_received_total{code="404",method="GET",controller="",action="",endpoint=""}"""));
-        Assert.Equal(1, Sample(metrics, """animegan_stage_seconds_count{style="hayao",stage="stylize"}"""));
-        Assert.Equal(0, Sample(metrics, """animegan_queue_items{status="waiting"}"""));
-        Assert.Equal(0, Sample(metrics, """animegan_jobs{state="running"}"""));
-        Assert.Equal(0, Sample(metrics, "animegan_faces_painted_total"));
-        Assert.InRange(Sample(metrics, """animegan_model_load_seconds{model="animeganv2_hayao.onnx"}"""), 0.001, 60);
-        Assert.InRange(Sample(metrics, "process_working_set_bytes"), 50e6, 8e9);
-        Assert.True(Sample(metrics, "process_cpu_seconds_total") > 0);
+        Assert.Equal(1, MetricSample(metrics, """http_requests_received_total{code="404",method="GET",controller="",action="",endpoint=""}"""));
+        Assert.Equal(1, MetricSample(metrics, """animegan_stage_seconds_count{style="hayao",stage="stylize"}"""));
+        Assert.Equal(0, MetricSample(metrics, """animegan_queue_items{status="waiting"}"""));
+        Assert.Equal(0, MetricSample(metrics, """animegan_jobs{state="running"}"""));
+        Assert.Equal(0, MetricSample(metrics, "animegan_faces_painted_total"));
+        Assert.InRange(MetricSample(metrics, """animegan_model_load_seconds{model="animeganv2_hayao.onnx"}"""), 0.001, 60);
+        Assert.InRange(MetricSample(metrics, "process_working_set_bytes"), 50e6, 8e9);
+        Assert.True(MetricSample(metrics, "process_cpu_seconds_total") > 0);
     }
 
     [Fact]
@@ -71,16 +70,4 @@ public partial class OperationsTests
         Assert.Equal("loaded (hayao, fp32)", ready.GetProperty("checks").GetProperty("models").GetString());
         Assert.Equal("in-process", ready.GetProperty("checks").GetProperty("backend").GetString());
     }
-
-    /// <summary>The value of one sample line of Prometheus' text format.</summary>
-    private static double Sample(string metrics, string series)
-    {
-        var lines = metrics.Split('\n');
-        var line = lines.SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))
-                   ?? throw new Xunit.Sdk.XunitException($"no sample {series}; its family has:\n{string.Join('\n', lines.Where(l => l.StartsWith(SeriesName().Match(series).Value, StringComparison.Ordinal)))}");
-        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex(@"^[a-z_]+")]
-    private static partial Regex SeriesName();
 }

@@ -7,7 +7,7 @@ using AnimeGan.Imaging;
 namespace AnimeGan.Server.Tests.Api;
 
 /// <summary>Building requests and reading answers the way any client of the API would.</summary>
-public static class Requests
+public static partial class Requests
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -120,4 +120,16 @@ public static class Requests
     /// <summary>The mean absolute difference of two pictures of the same size, in levels.</summary>
     public static double MeanAbsoluteDifference(PixelBuffer a, PixelBuffer b) =>
         a.Data.Zip(b.Data, (x, y) => Math.Abs(x - y)).Average();
+
+    /// <summary>The value of one sample line of Prometheus' text format (/metrics).</summary>
+    public static double MetricSample(string metrics, string series)
+    {
+        var lines = metrics.Split('\n');
+        var line = lines.SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))
+                   ?? throw new Xunit.Sdk.XunitException($"no sample {series}; its family has:\n{string.Join('\n', lines.Where(l => l.StartsWith(SeriesName().Match(series).Value, StringComparison.Ordinal)))}");
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z_]+")]
+    private static partial System.Text.RegularExpressions.Regex SeriesName();
 }

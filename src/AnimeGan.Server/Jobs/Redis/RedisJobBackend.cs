@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using AnimeGan.Pipeline;
 using AnimeGan.Server.Api;
+using Microsoft.AspNetCore.Http;
 using StackExchange.Redis;
 
 namespace AnimeGan.Server.Jobs.Redis;
@@ -47,6 +49,20 @@ internal sealed class RedisJobBackend(RedisConnection redis, RedisJobStore store
     }
 
     public Task<JobResult?> ResultAsync(string id, int index, CancellationToken cancellation) => redis.Guard(() => store.ResultAsync(id, index));
+
+    /// <summary>
+    /// Redis keeps each photo's result only: a painted picture is 3 MB of raw pixels at 1024 px, more
+    /// than its result, for every photo whether or not it is ever finished anew.
+    /// </summary>
+    public async Task<PaintedSource?> PaintedAsync(string id, int index, CancellationToken cancellation)
+    {
+        await StatusAsync(id, cancellation);
+        throw new ApiProblemException(new(StatusCodes.Status409Conflict, "New look unavailable",
+            "this server shares its jobs through Redis, which keeps each photo's result but not its painted picture; convert the photo again to change its look"));
+    }
+
+    public Task<JobStatus?> RefinishedAsync(string id, int index, ConversionResult result, ConversionSettings settings, CancellationToken cancellation) =>
+        throw new InvalidOperationException("no photo of a Redis job is finished anew: PaintedAsync refuses it");
 
     public Task<bool> DeleteAsync(string id) =>
         RedisKeys.IsJobId(id) ? redis.Guard(() => store.DeleteAsync(id)) : Task.FromResult(false);
