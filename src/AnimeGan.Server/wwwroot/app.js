@@ -188,6 +188,7 @@ function renderPresets(presets) {
       selectStyle(preset.style);
       for (const [name, value] of Object.entries(preset.values)) setOption(name, value, preset.name);
       markPreset(preset);
+      settingsChanged();
       // Show what the preset changed: open the groups where its values differ from the defaults.
       for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
         const control = elements.options.elements[option.name];
@@ -196,8 +197,6 @@ function renderPresets(presets) {
     });
     return button;
   }));
-  // Any change made by hand turns the values into the person's own.
-  elements.options.addEventListener('input', () => markPreset(null));
 }
 
 function markPreset(preset) {
@@ -384,6 +383,7 @@ class FilePicker {
       this.clear();
       this.input.focus();
       elements.options.dispatchEvent(new Event('input')); // a change by hand, like any other control's
+      elements.options.dispatchEvent(new Event('change'));
     });
     this.render();
   }
@@ -449,11 +449,54 @@ function optionFields() {
  * still chosen, if any.
  */
 function appendStyleAndFiles(form) {
-  const pickers = [...state.files.values()];
+  appendFilesAndPreset(form, [...state.files.values()]);
+  if (!state.preset) form.append('style', state.style);
+}
+
+function appendFilesAndPreset(form, pickers) {
   for (const picker of pickers) picker.appendTo(form);
   const preset = state.preset?.name ?? pickers.find((picker) => picker.preset)?.preset.name;
   if (preset) form.append('preset', preset);
-  if (!state.preset) form.append('style', state.style);
+}
+
+// ---------- New looks: what comes after the painting is redone on the server, not painted again ----------
+
+/** The options a converted photo takes anew (the look, HD, size, format: /api/options marks them). */
+function refinishingOptions() {
+  return new Set(state.options.filter((option) => option.refinishes).map((option) => option.name));
+}
+
+/** The form of a new look: those options' values, the look's files, and the preset whose look they start from. */
+function finishForm() {
+  const names = refinishingOptions();
+  const form = new FormData();
+  for (const [name, value] of optionFields()) if (names.has(name)) form.append(name, value);
+  appendFilesAndPreset(form, [...state.files].filter(([name]) => names.has(name)).map(([, picker]) => picker));
+  return form;
+}
+
+/** A fingerprint of what a new look would send, to tell whether a card has it already. */
+function finishKey() {
+  const names = refinishingOptions();
+  const files = [...state.files].filter(([name]) => names.has(name))
+    .map(([name, picker]) => [name, picker.file ? [picker.file.name, picker.file.size, picker.file.lastModified] : picker.preset?.fileName ?? null]);
+  return JSON.stringify([optionFields().filter(([name]) => names.has(name)), files, state.preset?.name ?? null]);
+}
+
+/** A fingerprint of what only a new painting changes: the style and the other options. */
+function paintKey() {
+  const names = refinishingOptions();
+  return JSON.stringify([state.style, optionFields().filter(([name]) => !names.has(name))]);
+}
+
+let relookTimer = null;
+
+/** Once the controls settle (a preset sets several at once), every converted photo takes the new look; the rest say whether they need painting again. */
+function settingsChanged() {
+  clearTimeout(relookTimer);
+  relookTimer = setTimeout(() => {
+    for (const card of state.cards) card.relook();
+  }, 250);
 }
 
 // ---------- Photos: one card and one job each ----------
@@ -514,6 +557,8 @@ class Card {
     this.redo = $('.redo', this.element);
     this.reuse = $('.reuse', this.element);
     this.settingsLine = $('.settings', this.element);
+    this.preview = $('.look-preview', this.element);
+    this.lookTicket = 0; // the latest new look asked for; answers to earlier ones are dropped
     this.remove = $('.remove', this.element);
 
     $('.name', this.element).textContent = name;
@@ -602,6 +647,7 @@ class Card {
     this.setProgress(0);
     this.setState('uploading', STAGES.uploading);
     this.showSettings({ style: state.style, preset: state.preset?.name ?? null, values: Object.fromEntries(optionFields()) });
+    [this.finishKey, this.paintKey] = [finishKey(), paintKey()];
 
     const form = new FormData();
     if (this.file) form.append('image', this.file, this.file.name);
@@ -617,7 +663,10 @@ class Card {
       const response = await request('/api/jobs', { method: 'POST', body: form });
       const job = await response.json();
       this.job = job.id;
-      savedJobs.add({ job: job.id, name: this.name, kind: this.clip ? 'clip' : 'photo', sample: this.sample, sampleUrl: this.sample ? this.beforeUrl : null, settings: this.settings });
+      savedJobs.add({
+        job: job.id, name: this.name, kind: this.clip ? 'clip' : 'photo', sample: this.sample, sampleUrl: this.sample ? this.beforeUrl : null,
+        settings: this.settings, finishKey: this.finishKey, paintKey: this.paintKey,
+      });
       this.update(job);
       this.watch();
     } catch (problem) {
@@ -670,10 +719,16 @@ class Card {
     }
   }
 
-  showResult(image) {
-    if (this.after.getAttribute('src') === image.result) return; // the stream and a poll can both report the end
+  /** Shows the finished picture: the job's result, or (pictureUrl) a new look's answer the page holds already. */
+  showResult(image, pictureUrl = image.result) {
+    if (this.after.getAttribute('src') === pictureUrl) return; // the stream and a poll can both report the end
+    const relook = this.element.classList.contains('relooking');
     this.setProgress(1);
     this.after.addEventListener(this.clip ? 'loadeddata' : 'load', () => {
+      this.element.classList.remove('relooking');
+      this.preview.style.opacity = '0';
+      if (this.lookUrl && this.lookUrl !== pictureUrl) URL.revokeObjectURL(this.lookUrl);
+      this.lookUrl = pictureUrl === image.result ? null : pictureUrl;
       const [width, height] = naturalSize(this.after);
       this.compare.style.aspectRatio = `${width} / ${height}`;
       const frames = image.frames ? ` · ${image.frames} frames` : '';
@@ -687,10 +742,69 @@ class Card {
       this.download.setAttribute('aria-label', `Download the anime version of ${this.name}`);
       this.download.hidden = false;
       this.redo.hidden = !this.canResend;
-      announce(`${this.name} is converted and ready to download.`);
+      this.markStale();
+      announce(relook ? `The new look is applied to ${this.name}.` : `${this.name} is converted and ready to download.`);
     }, { once: true });
     this.after.addEventListener('error', () => this.fail(new Problem('Result unavailable', 'The result could not be loaded; it may have expired.')), { once: true });
-    this.after.src = image.result;
+    this.after.src = pictureUrl;
+  }
+
+  /**
+   * A converted photo takes the look, HD, size and format now set, from the picture the server painted
+   * for it: no new painting. Nothing is sent when it has them already.
+   */
+  async relook() {
+    this.markStale();
+    if (!this.job || this.clip || this.element.dataset.state !== 'done') return;
+    const key = finishKey();
+    if (key === this.finishKey) {
+      this.preview.style.opacity = '0';
+      return;
+    }
+    const ticket = ++this.lookTicket;
+    this.element.classList.add('relooking');
+    this.status.textContent = 'Applying the new look…';
+    try {
+      const response = await request(`/api/jobs/${this.job}/results/0/look`, { method: 'POST', body: finishForm() });
+      const picture = URL.createObjectURL(await response.blob());
+      const job = await getJson(`/api/jobs/${this.job}`);
+      if (ticket !== this.lookTicket) {
+        URL.revokeObjectURL(picture);
+        return;
+      }
+      this.finishKey = key;
+      const finish = Object.fromEntries(optionFields().filter(([name]) => refinishingOptions().has(name)));
+      this.showSettings({ ...this.settings, preset: state.preset?.name ?? null, values: { ...this.settings.values, ...finish } });
+      savedJobs.update(this.job, { settings: this.settings, finishKey: key });
+      this.showResult(job.images[0], picture);
+    } catch (problem) {
+      if (ticket !== this.lookTicket) return;
+      // The picture it has stays; the card says why the new look is not on it.
+      this.element.classList.remove('relooking');
+      this.preview.style.opacity = '0';
+      state.files.get(problem.field)?.showError(problem.detail.charAt(0).toUpperCase() + problem.detail.slice(1));
+      this.status.textContent = `The new look was not applied: ${problem.detail}`;
+    }
+  }
+
+  /**
+   * While the strength slider moves: the photo laid over the result at the opacity that makes their
+   * mix the new strength's (the browser blends encoded sRGB, as the server's strength does), until the
+   * server's new look arrives. Only a lower strength can be shown so: a higher one needs the painting.
+   */
+  previewStrength(strength) {
+    if (this.clip || !this.beforeUrl || this.element.dataset.state !== 'done') return;
+    const shown = Number(this.settings?.values.strength ?? 1);
+    if (!this.preview.getAttribute('src')) this.preview.src = this.beforeUrl;
+    this.preview.style.opacity = String(shown > 0 ? Math.min(1, Math.max(0, 1 - strength / shown)) : 0);
+  }
+
+  /** Says on a converted card when the style or an option that only a new painting changes differs from what made it. */
+  markStale() {
+    const stale = this.element.dataset.state === 'done' && Boolean(this.paintKey) && this.paintKey !== paintKey();
+    this.redo.textContent = stale ? 'Convert again to apply' : 'Convert again';
+    this.redo.classList.toggle('button-primary', stale);
+    this.redo.classList.toggle('button-soft', !stale);
   }
 
   /** Stops the conversion where it is (the server drops the job); Convert again starts it anew. */
@@ -746,6 +860,7 @@ class Card {
   /** A card from before a reload: its job's state now, followed to its end if it is still converting. */
   restore(entry, job) {
     this.job = entry.job;
+    [this.finishKey, this.paintKey] = [entry.finishKey ?? null, entry.paintKey ?? null];
     this.showSettings(entry.settings);
     this.update(job);
     if (!['done', 'failed'].includes(this.element.dataset.state)) this.watch();
@@ -756,6 +871,7 @@ class Card {
 
   dispose() {
     this.forgetJob();
+    if (this.lookUrl) URL.revokeObjectURL(this.lookUrl);
     if (this.clip) this.after.pause();
     if (this.file) URL.revokeObjectURL(this.beforeUrl);
     state.cards.delete(this);
@@ -884,6 +1000,7 @@ const savedJobs = {
   },
   add(entry) { this.write([...this.read().filter((e) => e.job !== entry.job), entry]); },
   remove(job) { this.write(this.read().filter((e) => e.job !== job)); },
+  update(job, changes) { this.write(this.read().map((e) => (e.job === job ? { ...e, ...changes } : e))); },
 };
 
 /** Lists the jobs of earlier visits again; those the server no longer has (expired, deleted) are forgotten. */
@@ -921,6 +1038,7 @@ function applySettings(settings) {
   selectStyle(settings.style);
   for (const [name, value] of Object.entries(settings.values)) setOption(name, value, settings.preset);
   markPreset(state.presets.find((p) => p.name === settings.preset) ?? null);
+  settingsChanged();
   announce('The controls are set to that photo\'s settings.');
 }
 
@@ -1003,6 +1121,13 @@ async function start() {
     renderOptions(options);
     renderPresets(styles.presets);
     renderSamples(samples);
+    // Any change made by hand turns the values into the person's own; converted photos follow the look.
+    elements.options.addEventListener('input', (event) => {
+      markPreset(null);
+      if (event.target.name === 'strength') for (const card of state.cards) card.previewStrength(Number(event.target.value));
+    });
+    elements.options.addEventListener('change', settingsChanged);
+    elements.styles.addEventListener('change', settingsChanged);
     await restoreHistory();
     document.body.dataset.ready = 'true';
   } catch (problem) {

@@ -121,12 +121,17 @@ public static partial class Requests
     public static double MeanAbsoluteDifference(PixelBuffer a, PixelBuffer b) =>
         a.Data.Zip(b.Data, (x, y) => Math.Abs(x - y)).Average();
 
-    /// <summary>The value of one sample line of Prometheus' text format (/metrics).</summary>
-    public static double MetricSample(string metrics, string series)
+    /// <summary>
+    /// The value of one sample line of Prometheus' text format (/metrics); <paramref name="absent"/> for a
+    /// labelled series not counted yet (it appears at its first count), else its absence fails the test.
+    /// </summary>
+    public static double MetricSample(string metrics, string series, double? absent = null)
     {
         var lines = metrics.Split('\n');
-        var line = lines.SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal))
-                   ?? throw new Xunit.Sdk.XunitException($"no sample {series}; its family has:\n{string.Join('\n', lines.Where(l => l.StartsWith(SeriesName().Match(series).Value, StringComparison.Ordinal)))}");
+        var line = lines.SingleOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        if (line is null && absent is { } value) return value;
+        if (line is null)
+            throw new Xunit.Sdk.XunitException($"no sample {series}; its family has:\n{string.Join('\n', lines.Where(l => l.StartsWith(SeriesName().Match(series).Value, StringComparison.Ordinal)))}");
         return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -490,6 +490,42 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task ANewLookOnAConvertedPhotoShowsWhileTheSliderMovesAndComesWithoutPaintingAgain()
+    {
+        await _page.SetInputFilesAsync("#file-input", TestData.Image("scene_2.jpg"));
+        await _page.ClickAsync("#convert");
+        var card = _page.Locator(".card[data-state='done']");
+        await card.WaitForAsync();
+        const string converted = """animegan_conversions_total{style="hayao",kind="photo",outcome="converted"}""";
+        var paintings = MetricSample(await server.Server.Client.GetStringAsync("/metrics"), converted);
+
+        // While the slider moves, the photo shows through the result at the share the new strength takes away.
+        await _page.ClickAsync("summary:text-is('Look')");
+        var strength = _page.Locator("#option-strength");
+        await strength.EvaluateAsync("s => { s.value = '0.5'; s.dispatchEvent(new Event('input', { bubbles: true })); }");
+        Assert.Equal("0.5", await card.Locator(".look-preview").EvaluateAsync<string>("p => p.style.opacity"));
+
+        // Let go: the server finishes the painted picture anew; the card shows it, says so, and keeps its download.
+        await strength.EvaluateAsync("s => s.dispatchEvent(new Event('change', { bubbles: true }))");
+        await AssertEventually(async () => (await card.Locator("img.after").GetAttributeAsync("src"))!.StartsWith("blob:")
+                                           && await card.GetAttributeAsync("class") is { } classes && !classes.Contains("relooking"));
+        Assert.StartsWith("Done", await card.Locator(".status").TextContentAsync());
+        Assert.Contains("Strength 0.5", await card.Locator(".settings").TextContentAsync());
+        Assert.Equal("0", await card.Locator(".look-preview").EvaluateAsync<string>("p => p.style.opacity"));
+        var job = await ReadJson(await server.Server.Client.GetAsync(await card.Locator(".download").GetAttributeAsync("href")
+            is { } href ? href[..href.IndexOf("/results/", StringComparison.Ordinal)] : ""));
+        Assert.Equal(0.5, job.GetProperty("images")[0].GetProperty("finish").GetProperty("strength").GetDouble(), 3);
+        Assert.Equal(paintings, MetricSample(await server.Server.Client.GetStringAsync("/metrics"), converted));
+
+        // A new style is not a look: the card asks to be converted again for it.
+        Assert.Equal("Convert again", (await card.Locator(".redo").TextContentAsync())?.Trim());
+        await _page.Locator(".style-card:has(input[value='cute'])").ClickAsync();
+        await AssertEventually(async () => (await card.Locator(".redo").TextContentAsync())?.Trim() == "Convert again to apply");
+        await card.ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("desktop-new-look.png") });
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task ABrokenLutShowsItsErrorInThePageBesideThePicker()
     {
         await _page.ClickAsync("summary:text-is('Look')");
