@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 
@@ -31,30 +32,50 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     }
 
     /// <summary>
+    /// What painting <paramref name="faces"/> with <paramref name="faceStyle"/> should cost here: each
+    /// face's generator run at its crop's size, at the rate the model has shown so far.
+    /// </summary>
+    public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle) =>
+        faces.Sum(face =>
+        {
+            var side = AlignerFor(face, faceStyle).Size;
+            return faceStyle.EstimateMs(side, side);
+        });
+
+    /// <summary>
     /// Repaints the faces of <paramref name="picture"/> (the photo at working size) over <paramref name="styled"/>
-    /// (its whole-picture stylization, same size) with <paramref name="faceStyle"/>. Progress: finding the
-    /// faces is the first tenth, then each face an equal share. In a clip, <paramref name="smoother"/>
-    /// steadies the faces from frame to frame.
+    /// (its whole-picture stylization, same size) with <paramref name="faceStyle"/>: the faces
+    /// <paramref name="found"/> before, or those it finds now. Progress: the finding weighs what it took,
+    /// each face what its generator run should take (<see cref="EstimateMs"/>). In a clip,
+    /// <paramref name="smoother"/> steadies the faces from frame to frame.
     /// </summary>
     public FacePainting Paint(PixelBuffer picture, PixelBuffer styled, ImageModel faceStyle, FaceSettings settings,
-        IProgress<double>? progress = null, CancellationToken cancellation = default, FaceSmoother? smoother = null)
+        IProgress<double>? progress = null, CancellationToken cancellation = default, FaceSmoother? smoother = null,
+        IReadOnlyList<Face>? found = null)
     {
         if (picture.Width != styled.Width || picture.Height != styled.Height)
             throw new ArgumentException($"the stylized picture {styled} does not match the photo {picture}");
-        var found = Find(picture, settings, cancellation);
+        var started = Stopwatch.GetTimestamp();
+        found ??= Find(picture, settings, cancellation);
+        var finding = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var faces = (smoother?.Smooth(found) ?? found).OrderBy(f => f.Box.Area).ToList();
-        progress?.Report(0.1);
+        var costs = faces.Select(face => EstimateMs([face], faceStyle)).ToList();
+        var total = Math.Max(1e-9, finding + costs.Sum());
+        progress?.Report(finding / total);
         if (faces.Count == 0) return new FacePainting(styled, [], []);
         var canvas = styled.Clone();
         var masks = new List<FaceMask>(faces.Count);
-        foreach (var face in faces)
+        var done = finding;
+        foreach (var (face, cost) in faces.Zip(costs))
         {
             cancellation.ThrowIfCancellationRequested();
-            var aligned = (aligner ?? FaceAligner.Fitting(face.Landmarks, faceStyle.Contract.SizeMultiple)).Align(picture, face.Landmarks);
-            var styledCrop = faceStyle.Run(aligned.Crop, cancellation: cancellation);
+            var aligned = AlignerFor(face, faceStyle).Align(picture, face.Landmarks);
+            var styledCrop = faceStyle.Run(aligned.Crop, ProgressSpan.Of(progress, done / total, (done + cost) / total), cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
-            progress?.Report(0.1 + 0.9 * masks.Count / faces.Count);
+            done += cost;
         }
         return new FacePainting(canvas, faces, masks);
     }
+
+    private FaceAligner AlignerFor(Face face, ImageModel faceStyle) => aligner ?? FaceAligner.Fitting(face.Landmarks, faceStyle.Contract.SizeMultiple);
 }

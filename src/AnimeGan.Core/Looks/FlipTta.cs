@@ -14,15 +14,9 @@ public static class FlipTta
     public static PixelBuffer Stylize(ImageModel generator, PixelBuffer photo, IProgress<double>? progress = null,
         CancellationToken cancellation = default)
     {
-        var direct = generator.Run(photo, progress is null ? null : new HalfProgress(progress, 0), cancellation);
-        var mirrored = generator.Run(Mirror(photo), progress is null ? null : new HalfProgress(progress, 0.5), cancellation);
+        var direct = generator.Run(photo, ProgressSpan.Of(progress, 0, 0.5), cancellation);
+        var mirrored = generator.Run(Mirror(photo), ProgressSpan.Of(progress, 0.5, 1), cancellation);
         return Average(direct, Mirror(mirrored));
-    }
-
-    /// <summary>One pass's progress as its half of the whole, passed on synchronously.</summary>
-    private sealed class HalfProgress(IProgress<double> whole, double start) : IProgress<double>
-    {
-        public void Report(double value) => whole.Report(start + value / 2);
     }
 
     /// <summary>The image flipped left to right.</summary>

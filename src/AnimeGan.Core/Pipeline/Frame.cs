@@ -24,6 +24,12 @@ public sealed class Frame(PixelBuffer photo, (int Width, int Height) originalSiz
     /// </summary>
     public PixelBuffer? Painted { get; set; }
 
+    /// <summary>
+    /// The faces in the photo, found before the painting began so that the progress can weigh each one
+    /// (<see cref="IFrameStage.EstimateMs(Frame, int, int)"/>); null until then, or when nothing looked.
+    /// </summary>
+    public IReadOnlyList<Face>? FoundFaces { get; set; }
+
     /// <summary>What the face stage found and did; null when it did not run.</summary>
     public FacePainting? Faces { get; set; }
 }

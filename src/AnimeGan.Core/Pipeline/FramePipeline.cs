@@ -44,16 +44,21 @@ public sealed class FramePipeline(ConversionSettings settings, string style, int
     /// <summary>
     /// Each stage's estimated cost on a photo of <paramref name="original"/> size, following the picture's
     /// size through the stages, and the size of the finished picture. <paramref name="finishOnly"/>: the
-    /// finishing stages' estimates only, as <see cref="Run"/> runs them for a new look.
+    /// finishing stages' estimates only, as <see cref="Run"/> runs them for a new look. With
+    /// <paramref name="frame"/> (the photo read at the working size), stages may look at the photo itself
+    /// (the faces in it), in the time of their own stage in <paramref name="timings"/>.
     /// </summary>
     public (IReadOnlyList<(StageInfo Stage, double EstimateMs)> Stages, (int Width, int Height) Output) Plan((int Width, int Height) original,
-        bool finishOnly = false)
+        bool finishOnly = false, Frame? frame = null, StageTimings? timings = null)
     {
         var (width, height) = WorkingSizeFor(original.Width, original.Height);
         var estimates = new List<(StageInfo, double)>();
         foreach (var stage in Stages)
         {
-            if (stage.Info.Finishes || !finishOnly) estimates.Add((stage.Info, stage.EstimateMs(width, height)));
+            var (stageWidth, stageHeight) = (width, height);
+            if (stage.Info.Finishes || !finishOnly)
+                estimates.Add((stage.Info, frame is null ? stage.EstimateMs(width, height)
+                    : (timings ?? new StageTimings()).Measure(stage.Info.Name, () => stage.EstimateMs(frame, stageWidth, stageHeight))));
             (width, height) = stage.SizeAfter(width, height, original);
         }
         return (estimates, (width, height));

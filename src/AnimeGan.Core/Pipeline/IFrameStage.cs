@@ -14,6 +14,12 @@ public interface IFrameStage
     /// </summary>
     double EstimateMs(int width, int height);
 
+    /// <summary>
+    /// What the stage will cost on this frame's photo, when the photo itself tells more than its size (the
+    /// faces in it); what it learns it may keep on the frame for its run.
+    /// </summary>
+    double EstimateMs(Frame frame, int width, int height) => EstimateMs(width, height);
+
     /// <summary>The picture's size after this stage, from its size before and the photo's own (<paramref name="original"/>).</summary>
     (int Width, int Height) SizeAfter(int width, int height, (int Width, int Height) original) => (width, height);
 

@@ -54,19 +54,21 @@ public sealed class PhotoConverter(ImageCodec codec)
         var (width, height) = pipeline.WorkingSizeFor(photo.Width, photo.Height);
         if (painted is not null && (painted.Width, painted.Height) != (width, height))
             throw new ArgumentException($"the painted picture is {painted.Width}x{painted.Height}; these settings paint this photo at {width}x{height}", nameof(painted));
-        var (stages, output) = pipeline.Plan((photo.Width, photo.Height), finishOnly: painted is not null);
-        Codec.RequireWithinBudget(output, "the result");
+        var finishOnly = painted is not null;
+        Codec.RequireWithinBudget(pipeline.Plan((photo.Width, photo.Height), finishOnly).Output, "the result");
+        var frame = new Frame(timings.Measure(Stages.Decode.Name, () => photo.ReadColour(width, height)), (photo.Width, photo.Height));
+        if (painted is not null) frame.Picture = painted;
+        cancellation.ThrowIfCancellationRequested();
+        // Planned on the photo itself, so the progress weighs what it holds (each face) from the start.
+        var (stages, output) = pipeline.Plan((photo.Width, photo.Height), finishOnly, frame, timings);
         var plan = new ProgressPlan(progress, [
             (Stages.Decode, DecodeMillisecondsPerMegapixel * photo.Width * photo.Height / 1e6),
             .. stages,
             (Stages.Encode, EncodeMillisecondsPerMegapixel * output.Width * output.Height / 1e6),
         ]);
         plan.Enter(Stages.Decode);
-        var frame = new Frame(timings.Measure(Stages.Decode.Name, () => photo.ReadColour(width, height)), (photo.Width, photo.Height));
-        if (painted is not null) frame.Picture = painted;
-        cancellation.ThrowIfCancellationRequested();
 
-        pipeline.Run(frame, timings, plan, cancellation, finishOnly: painted is not null);
+        pipeline.Run(frame, timings, plan, cancellation, finishOnly);
 
         plan.Enter(Stages.Encode);
         var picture = frame.Picture;

@@ -28,6 +28,28 @@ public class FacePipelineTests(FaceFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void AGroupPhotosProgressWeighsEveryFaceFromTheStart()
+    {
+        // Each face is a generator run of its own (352–512 px) beside the picture's one: with many faces the
+        // faces are most of the work, and the bar has to give them most of its length, not what one face takes.
+        var reports = new List<ConversionProgress>();
+        var result = new PhotoConverter(fixture.Codec).Convert(TestData.Image("group_2.jpg"),
+            fixture.Pipeline(new ConversionSettings { MaxSize = 512 }), new InlineProgress<ConversionProgress>(reports.Add));
+
+        Assert.True(result.Faces.Count >= 4, $"group_2 should show several faces, found {result.Faces.Count}");
+        double Start(string stage) => reports.First(r => r.Stage == stage).Fraction;
+        var (stylize, faces) = (Start("faces") - Start("stylize"), Start("encode") - Start("faces"));
+        // The picture and the faces run the same model, at the same rate: their shares are in the ratio of
+        // their pixels, and every crop has at least 352² of them.
+        var pictureSide = result.WorkingSize.Width * result.WorkingSize.Height;
+        Assert.True(faces / stylize > 0.9 * result.Faces.Count * 352 * 352 / pictureSide,
+            $"faces take {faces:P0} of the bar, the picture {stylize:P0}, for {result.Faces.Count} faces");
+        // Each face moves the bar, in order.
+        Assert.True(reports.Count(r => r.Stage == "faces") > result.Faces.Count);
+        Assert.True(reports.Zip(reports.Skip(1)).All(pair => pair.First.Fraction <= pair.Second.Fraction));
+    }
+
+    [Fact]
     public void FacesAreReportedInThePhotosPixelsAndTheDebugImageIsAtWorkingSize()
     {
         // face_9 is 248×256; at --size 128 the faces are found and painted at 120×128.

@@ -63,6 +63,22 @@ public class PhotoConverterTests(HayaoFixture hayao) : IClassFixture<HayaoFixtur
     }
 
     [Fact]
+    public void OneModelRunMovesTheBarWhileItRuns()
+    {
+        // At 512 px the picture is one tile, one session run of over half a second on any CPU (105 GMAC): the
+        // bar moves through it from the model's measured rate instead of jumping from its start to its end.
+        var reports = new List<ConversionProgress>();
+        var pipeline = hayao.Pipeline(new ConversionSettings { MaxSize = 512 });
+        _converter.Convert(TestData.Image("scene_1.jpg"), pipeline);
+
+        _converter.Convert(TestData.Image("scene_1.jpg"), pipeline, new InlineProgress<ConversionProgress>(reports.Add));
+
+        var painting = reports.Where(r => r.Stage == "stylize").Select(r => r.Fraction).ToList();
+        Assert.True(painting.Distinct().Count() > 2, $"the stylize stage reported {string.Join(", ", painting)}");
+        Assert.True(reports.Zip(reports.Skip(1)).All(pair => pair.First.Fraction <= pair.Second.Fraction));
+    }
+
+    [Fact]
     public void BadSettingsAreRefusedBeforeAnyWork()
     {
         Assert.Throws<OptionValueException>(() =>

@@ -14,13 +14,26 @@ public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSet
 
     public StageInfo Info => Stages.Faces;
 
-    /// <summary>The detector, and one face's generator run: most photos with faces have one.</summary>
+    /// <summary>Before looking: the detector, and one face's generator run (most photos with faces have one).</summary>
     public double EstimateMs(int width, int height) =>
         DetectorMillisecondsPerMegapixel * width * height / 1e6 + faceStyle.EstimateMs(FaceAligner.MaxSize, FaceAligner.MaxSize);
 
+    /// <summary>
+    /// A photo's faces are found before the painting starts (a few tens of milliseconds), so each one
+    /// weighs in the progress from the start: a group photo's faces can cost several paintings of the
+    /// picture. The faces stay on the frame for the run. A clip's frames are estimated by their size:
+    /// its faces are steadied from frame to frame as they are painted.
+    /// </summary>
+    public double EstimateMs(Frame frame, int width, int height)
+    {
+        if (smoother is not null) return EstimateMs(width, height);
+        frame.FoundFaces ??= painter.Find(frame.Photo, settings);
+        return painter.EstimateMs(frame.FoundFaces, faceStyle);
+    }
+
     public void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation)
     {
-        var painting = painter.Paint(frame.Photo, frame.Picture, faceStyle, settings, progress, cancellation, smoother);
+        var painting = painter.Paint(frame.Photo, frame.Picture, faceStyle, settings, progress, cancellation, smoother, frame.FoundFaces);
         frame.Picture = painting.Result;
         frame.Faces = painting;
     }
