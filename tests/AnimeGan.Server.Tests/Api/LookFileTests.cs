@@ -71,11 +71,13 @@ public class LookFileTests(ServerFixture fixture)
             Assert.True(Math.Abs(referred[channel] - target[channel]) < 0.4 * Math.Abs(plain[channel] - target[channel]),
                 $"channel {channel}: {plain[channel]:F1} became {referred[channel]:F1}, the reference has {target[channel]:F1}");
 
-        // Read once into the job's settings: the job's folder holds its result and nothing of the reference.
+        // Read once into the job's settings: the job's folder holds the photo's result, its upload and painted
+        // picture (for a new look), and nothing of the reference.
         var folder = Path.Combine(_server.ScratchRoot, job.GetProperty("id").GetString()!);
-        var stored = Assert.Single(Directory.GetFiles(folder));
-        Assert.StartsWith("0.", Path.GetFileName(stored));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(stored));
+        var stored = Directory.GetFiles(folder);
+        Assert.Equal(["0.jpg", "0.painted", "0.photo"], stored.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(stored, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+        Assert.DoesNotContain(stored, file => File.ReadAllBytes(file).AsSpan().IndexOf(reference) >= 0);
 
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync(location)).StatusCode);
         Assert.False(Directory.Exists(folder));
