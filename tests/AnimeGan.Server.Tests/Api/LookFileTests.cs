@@ -75,7 +75,7 @@ public class LookFileTests(ServerFixture fixture)
         // picture (for a new look), and nothing of the reference.
         var folder = Path.Combine(_server.ScratchRoot, job.GetProperty("id").GetString()!);
         var stored = Directory.GetFiles(folder);
-        Assert.Equal(["0.jpg", "0.painted", "0.photo"], stored.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["0.painted", "0.photo", "0.png"], stored.Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(stored, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
         Assert.DoesNotContain(stored, file => File.ReadAllBytes(file).AsSpan().IndexOf(reference) >= 0);
 
