@@ -99,6 +99,8 @@ public static class ServerApp
             new InferenceSettings { Threads = options.ThreadsPerWorker }));
         builder.Services.AddSingleton<StyleCatalog>();
         builder.Services.AddSingleton<ResultCache>();
+        if (options.Redis is null) builder.Services.AddSingleton<IResultEntries, MemoryResultEntries>();
+        else builder.Services.AddSingleton<IResultEntries, RedisResultEntries>();
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<ConversionService>();
         builder.Services.AddSingleton(services => services.GetRequiredService<StyleCatalog>().FormChoices);

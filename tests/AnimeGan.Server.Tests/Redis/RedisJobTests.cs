@@ -88,6 +88,52 @@ public sealed class RedisJobTests : TemporaryFolder
     }
 
     [Fact]
+    public async Task APhotoConvertedByOneReplicaIsAnsweredFromTheSharedCacheByAny()
+    {
+        await using var a = await Replica();
+        await using var b = await Replica();
+
+        // With a face, so what the cache keeps beside the picture (the faces found) is read back too.
+        (string, string)[] settings = [("size", "256"), ("faces", "true"), ("format", "png")];
+        var first = await WaitForJob(a.Client, await SubmitJob(a.Client, Form(settings, ("portrait.jpg", Photo("face_2.jpg")))));
+        var again = await WaitForJob(b.Client, await SubmitJob(b.Client, Form(settings, ("copy.jpg", Photo("face_2.jpg")))));
+
+        Assert.False(first.GetProperty("images")[0].GetProperty("fromCache").GetBoolean());
+        Assert.True(again.GetProperty("images")[0].GetProperty("fromCache").GetBoolean());
+        Assert.Equal(1, again.GetProperty("images")[0].GetProperty("faces").GetInt32());
+        Assert.Equal(await a.Client.GetByteArrayAsync(first.GetProperty("images")[0].GetProperty("result").GetString()),
+            await b.Client.GetByteArrayAsync(again.GetProperty("images")[0].GetProperty("result").GetString()));
+        // One model run for the two, whichever replicas' workers took them.
+        const string converted = """animegan_conversions_total{style="hayao",kind="photo",outcome="converted"}""";
+        const string hits = """animegan_result_cache_lookups_total{result="hit"}""";
+        var metrics = new[] { await a.Client.GetStringAsync("/metrics"), await b.Client.GetStringAsync("/metrics") };
+        Assert.Equal(1, metrics.Sum(m => MetricSample(m, converted, absent: 0)));
+        Assert.Equal(1, metrics.Sum(m => MetricSample(m, hits, absent: 0)));
+    }
+
+    [Fact]
+    public async Task TheSharedCacheKeepsToItsSizeDroppingTheOldestFirst()
+    {
+        const long limit = 60_000; // two or three 256 px JPEGs
+        await using var a = await Replica(options => options.ResultCacheBytes = limit);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Address);
+        var database = connection.GetDatabase();
+
+        foreach (var photo in new[] { "scene_1.jpg", "scene_2.jpg", "scene_3.jpg", "face_1.jpg", "face_2.jpg" })
+        {
+            await WaitForJob(a.Client, await SubmitJob(a.Client, Form(Small(), (photo, Photo(photo)))));
+            var sizes = await database.HashGetAllAsync("animegan:cache-sizes");
+            var total = (long)await database.StringGetAsync("animegan:cache-bytes");
+            Assert.InRange(total, 1, limit);
+            Assert.Equal(sizes.Sum(entry => (long)entry.Value), total);
+            foreach (var entry in sizes) Assert.True(await database.KeyExistsAsync(entry.Name.ToString()), $"{entry.Name} is counted but gone");
+        }
+        // The first photo's entry went to make room: it is converted again.
+        var first = await WaitForJob(a.Client, await SubmitJob(a.Client, Form(Small(), ("scene_1.jpg", Photo("scene_1.jpg")))));
+        Assert.False(first.GetProperty("images")[0].GetProperty("fromCache").GetBoolean());
+    }
+
+    [Fact]
     public async Task DeletingOnOneReplicaStopsTheJobWhereItRuns()
     {
         await using var a = await Replica();

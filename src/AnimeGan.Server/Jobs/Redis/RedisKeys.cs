@@ -32,6 +32,15 @@ internal static class RedisKeys
     /// <summary>Published to at each change of the job, for whoever watches its events on any replica.</summary>
     public static RedisChannel Changes(string id) => RedisChannel.Literal($"animegan:job:{id}");
 
+    /// <summary>Hash of a cached result (<see cref="RedisResultEntries"/>): its picture and description, by the cache's key.</summary>
+    public static RedisKey CachedResult(string key) => $"animegan:cache:{key}";
+
+    /// <summary>Sorted set of the cached results by the time they were added (milliseconds): the oldest go first.</summary>
+    public const string CacheIndex = "animegan:cache-index";
+
+    /// <summary>Hash of each cached result's bytes, and their total: the cache is held to its size across replicas.</summary>
+    public const string CacheSizes = "animegan:cache-sizes", CacheBytes = "animegan:cache-bytes";
+
     /// <summary>Job ids are 32 lowercase hex digits (<see cref="ResultStore.NewId"/>); anything else names no job and no key.</summary>
     public static bool IsJobId(string id) => id.Length == 32 && id.All(char.IsAsciiHexDigitLower);
 }
