@@ -53,6 +53,15 @@ internal static class JobEndpoints
                 : TypedResults.File(result.Bytes!, result.MediaType, enableRangeProcessing: true);
         });
 
+        // The photo as uploaded, while the server keeps it: the page's "before" after a reload.
+        jobs.MapGet("/{id}/originals/{index:int}", async (string id, int index, IJobBackend backend, CancellationToken cancellation) =>
+        {
+            ImageOf(await backend.StatusAsync(id, cancellation), index);
+            var original = await backend.OriginalAsync(id, index, cancellation) ?? throw new ApiProblemException(new(StatusCodes.Status404NotFound,
+                "No original kept", $"image {index}'s photo is not kept: it is not converted yet, it is a clip, or this server keeps results only"));
+            return TypedResults.PhysicalFile(original.Path!, original.MediaType);
+        });
+
         // A new look (or HD, size, format) for a converted photo, from its painted picture: no generator run.
         // The result replaces the job's and is the answer, so the page shows it without asking again.
         jobs.MapPost("/{id}/results/{index:int}/look", async (string id, int index, HttpContext context, ConversionRequestReader reader,

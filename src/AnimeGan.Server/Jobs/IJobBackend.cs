@@ -23,6 +23,9 @@ public interface IJobBackend
     /// <summary>The stored result of image <paramref name="index"/>; null while there is none.</summary>
     Task<JobResult?> ResultAsync(string id, int index, CancellationToken cancellation);
 
+    /// <summary>The photo <paramref name="index"/> as uploaded, kept beside its result; null where it is not kept.</summary>
+    Task<JobResult?> OriginalAsync(string id, int index, CancellationToken cancellation);
+
     /// <summary>
     /// What a new finish of converted photo <paramref name="index"/> starts from (<see cref="ConversionService.RefinishAsync"/>);
     /// null while there is none: not converted yet, a clip, or kept where this back-end cannot reach.

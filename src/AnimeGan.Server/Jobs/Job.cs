@@ -100,6 +100,9 @@ public sealed record ImageStatus(
     /// <summary>True when the result came from the result cache (the same photo converted the same way before) without a model run.</summary>
     public bool? FromCache { get; init; }
 
+    /// <summary>Where the photo as uploaded can be fetched, while the server keeps it (for a before/after after a reload).</summary>
+    public string? Original { get; init; }
+
     /// <summary>
     /// A photo given a new look after its conversion: the values it was finished with, for every option a
     /// converted photo takes anew (the look, HD, size, format); null while it is as the job made it.
@@ -127,8 +130,11 @@ public sealed record StoredResult(string Path, string MediaType, string Extensio
 /// the painted picture at the working size, raw RGB (writing it costs a copy, not an encoding, on every
 /// conversion; 3 MB at 1024×1024).
 /// </summary>
-public sealed record PaintedPhoto(string PhotoPath, string PicturePath, int Width, int Height)
+public sealed record PaintedPhoto(string PhotoPath, string PicturePath, int Width, int Height, string SourceFormat)
 {
+    /// <summary>The photo's media type as browsers name it: "image/jpeg", "image/heif".</summary>
+    public string PhotoMediaType => $"image/{SourceFormat}";
+
     public PixelBuffer ReadPicture() => new(Width, Height, 3, File.ReadAllBytes(PicturePath));
 }
 
@@ -242,10 +248,16 @@ public sealed class Job
     private PaintedPhoto? KeepPainted(int index, ConversionResult result)
     {
         if (result.Painted is not { Bands: 3 } painted) return null;
-        var kept = new PaintedPhoto(ResultPath(index, ".photo"), ResultPath(index, ".painted"), painted.Width, painted.Height);
+        var kept = new PaintedPhoto(ResultPath(index, ".photo"), ResultPath(index, ".painted"), painted.Width, painted.Height, result.SourceFormat);
         ResultStore.WriteFile(kept.PicturePath, painted.Data);
         File.Move(UploadPath(index), kept.PhotoPath);
         return kept;
+    }
+
+    /// <summary>The photo as it was uploaded, kept beside its result; null while there is none (not converted, a clip).</summary>
+    public PaintedPhoto? Original(int index)
+    {
+        lock (_gate) return _images[index].Result?.Painted;
     }
 
     /// <summary>A converted photo's settings and what a new finish starts from; null while it has none (not done, a clip).</summary>
@@ -357,6 +369,7 @@ public sealed class Job
                 StartsInSeconds = image.Place is { } place ? Math.Round(place.Wait.TotalSeconds, 1) : null,
                 FromCache = image.Result?.FromCache,
                 Finish = image.Result?.Finish is { } finish ? ImageStatus.FinishValues(finish) : null,
+                Original = image.Result?.Painted is null ? null : $"/api/jobs/{Id}/originals/{index}",
             }).ToList();
             return new JobStatus(Id, JobStatus.StateOf(_cancelled, _images.Select(i => i.State).ToList()),
                 JobStatus.ProgressOf(_images.Select(i => (i.State, i.Progress))), Style, Created,

@@ -54,6 +54,11 @@ public sealed class LocalJobBackend(JobRegistry registry, WorkQueue queue, ILogg
         return Task.FromResult<JobResult?>(new JobResult(file.MediaType, file.Extension, file.Path, null));
     }
 
+    public Task<JobResult?> OriginalAsync(string id, int index, CancellationToken cancellation) =>
+        Task.FromResult(registry.Get(id).Original(index) is { } kept
+            ? new JobResult(kept.PhotoMediaType, Path.GetExtension(kept.PhotoPath), kept.PhotoPath, null)
+            : null);
+
     public async Task<PaintedSource?> PaintedAsync(string id, int index, CancellationToken cancellation)
     {
         if (registry.Get(id).PaintedPhotoOf(index) is not var (settings, painted)) return null;

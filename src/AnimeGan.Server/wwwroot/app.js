@@ -1013,7 +1013,8 @@ async function restoreHistory() {
       savedJobs.remove(entry.job);
       continue;
     }
-    const card = addCard({ name: entry.name, sample: entry.sample, beforeUrl: entry.sampleUrl, kind: entry.kind });
+    // The photo itself comes back from the server while it keeps it, for the comparison and the strength preview.
+    const card = addCard({ name: entry.name, sample: entry.sample, beforeUrl: entry.sampleUrl ?? job.images[0].original ?? null, kind: entry.kind });
     card.restore(entry, job);
   }
 }

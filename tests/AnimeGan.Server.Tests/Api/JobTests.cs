@@ -61,6 +61,23 @@ public class JobTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task ThePhotoAsUploadedIsKeptWithItsResultForTheJobsLife()
+    {
+        var photo = Photo("scene_2.jpg");
+        var location = await SubmitJob(_server.Client, Form(Small(), ("street.jpg", photo)));
+        var image = (await WaitForJob(_server.Client, location)).GetProperty("images")[0];
+
+        var original = await _server.Client.GetAsync(image.GetProperty("original").GetString());
+        Assert.Equal(HttpStatusCode.OK, original.StatusCode);
+        Assert.Equal("image/jpeg", original.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(photo, await original.Content.ReadAsByteArrayAsync());
+        await AssertProblem(await _server.Client.GetAsync($"{location}/originals/1"), HttpStatusCode.NotFound, _server);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _server.Client.DeleteAsync(location)).StatusCode);
+        await AssertProblem(await _server.Client.GetAsync(image.GetProperty("original").GetString()), HttpStatusCode.NotFound, _server);
+    }
+
+    [Fact]
     public async Task AllResultsOfAJobComeAsOneZipNamedAfterTheJob()
     {
         var location = await SubmitJob(_server.Client, Form(Small(("preset", "hayao-soft")),

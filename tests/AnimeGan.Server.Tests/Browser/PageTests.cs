@@ -357,6 +357,24 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task AnUploadedPhotoComparesAgainAfterAReloadFromTheOriginalTheServerKeeps()
+    {
+        await _page.SetInputFilesAsync("#file-input", TestData.Image("scene_2.jpg"));
+        await _page.ClickAsync("#convert");
+        await _page.Locator(".card[data-state='done']").WaitForAsync();
+
+        await _page.ReloadAsync();
+        await _page.WaitForSelectorAsync("body[data-ready='true']");
+        var card = _page.Locator(".card[data-state='done']");
+        await card.WaitForAsync();
+        Assert.Contains("/originals/0", await card.Locator("img.before").GetAttributeAsync("src"));
+        await AssertEventually(async () => await card.Locator("img.before").EvaluateAsync<int>("img => img.naturalWidth") > 0);
+        Assert.Contains("comparable", await card.GetAttributeAsync("class"));
+        Assert.True(await card.Locator(".compare-range").IsVisibleAsync());
+        Assert.Empty(_consoleErrors);
+    }
+
+    [Fact]
     public async Task TheConvertButtonNeverCoversTheOptions()
     {
         // The last line of the Output group at the very foot of the scrolling options: still the topmost thing there.

@@ -50,6 +50,9 @@ internal sealed class RedisJobBackend(RedisConnection redis, RedisJobStore store
 
     public Task<JobResult?> ResultAsync(string id, int index, CancellationToken cancellation) => redis.Guard(() => store.ResultAsync(id, index));
 
+    /// <summary>Redis keeps each photo's result only (see <see cref="PaintedAsync"/>).</summary>
+    public Task<JobResult?> OriginalAsync(string id, int index, CancellationToken cancellation) => Task.FromResult<JobResult?>(null);
+
     /// <summary>
     /// Redis keeps each photo's result only: a painted picture is 3 MB of raw pixels at 1024 px, more
     /// than its result, for every photo whether or not it is ever finished anew.
