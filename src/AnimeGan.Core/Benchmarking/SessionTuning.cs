@@ -19,6 +19,7 @@ public static class SessionTuning
             (defaults.MemoryArena ? "no memory arena" : "memory arena", defaults with { MemoryArena = !defaults.MemoryArena }),
             (defaults.MemoryPattern ? "no memory pattern" : "memory pattern", defaults with { MemoryPattern = !defaults.MemoryPattern }),
             (defaults.Spinning ? "no spinning" : "spinning", defaults with { Spinning = !defaults.Spinning }),
+            (defaults.FusedNorms ? "norms unfused (as the file spells them)" : "fused norms", defaults with { FusedNorms = !defaults.FusedNorms }),
         };
         if (defaults.Threads == 1) alternatives.RemoveAt(1);
         return alternatives;

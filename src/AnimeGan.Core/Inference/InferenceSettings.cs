@@ -5,7 +5,7 @@ namespace AnimeGan.Inference;
 /// <summary>How ONNX Runtime sessions are built.</summary>
 public sealed record InferenceSettings
 {
-    /// <summary>Intra-op threads; 0 lets the runtime use one per core.</summary>
+    /// <summary>Intra-op threads; 0 for one per core (as .NET counts them: affinity and container limits included).</summary>
     public int Threads { get; init; }
 
     /// <summary>
@@ -36,6 +36,12 @@ public sealed record InferenceSettings
     /// 561 MB against 348 MB) and bought no speed.
     /// </summary>
     public bool MemoryPattern { get; init; }
+
+    /// <summary>
+    /// Whole-tensor norms run as one fused operator (<see cref="NormFusion"/>) where the project's library
+    /// was built; off runs them as the model's file spells them.
+    /// </summary>
+    public bool FusedNorms { get; init; } = true;
 
     /// <summary>Idle intra-op threads spin before they sleep: faster hand-offs, at the price of CPU time other work could use.</summary>
     public bool Spinning { get; init; } = true;

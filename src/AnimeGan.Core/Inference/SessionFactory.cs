@@ -1,4 +1,7 @@
+using AnimeGan.Quantization;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
 
 namespace AnimeGan.Inference;
 
@@ -10,10 +13,24 @@ public static class SessionFactory
 {
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
+    /// <summary>
+    /// The fused-norm operator library built with the product (native/norm_ops), beside the program; null
+    /// where it was not built (no compiler), and the models then run their norms as their files spell them.
+    /// </summary>
+    public static string? NormOpsLibrary { get; } =
+        Path.Combine(AppContext.BaseDirectory, "libanimegan_norm_ops.so") is var path && File.Exists(path) ? path : null;
+
+    /// <summary>A session over a model file; its whole-tensor norms fused (<see cref="NormFusion"/>) when the settings and the build allow.</summary>
     public static InferenceSession Open(string modelPath, InferenceSettings settings)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
-        return Open(options => new InferenceSession(modelPath, options), Path.GetFileName(modelPath), settings);
+        var name = Path.GetFileName(modelPath);
+        if (settings.FusedNorms && NormOpsLibrary is not null)
+        {
+            var model = ModelProto.Parse(File.ReadAllBytes(modelPath));
+            if (NormFusion.Rewrite(model) > 0) return Open(model.ToByteArray(), name, settings);
+        }
+        return Open(options => new InferenceSession(modelPath, options), name, settings);
     }
 
     /// <summary>A session over a model held in memory (an edited graph); <paramref name="name"/> is for messages.</summary>
@@ -26,12 +43,16 @@ public static class SessionFactory
         {
             GraphOptimizationLevel = settings.Optimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = settings.Threads,
+            // One per core ourselves: ONNX Runtime's own default counts the physical cores it detects, and took
+            // one of this 2-core machine's two (Hayao FP32 at 512²: 1645 ms against 916 with both; BENCHMARKS.md).
+            IntraOpNumThreads = settings.Threads > 0 ? settings.Threads : Environment.ProcessorCount,
             EnableCpuMemArena = settings.MemoryArena,
             EnableMemoryPattern = settings.MemoryPattern,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (!settings.Spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // Registered for every session, so a graph that names the fused operator (a rewritten one) finds it.
+        if (NormOpsLibrary is not null) options.RegisterCustomOpLibrary(NormOpsLibrary);
         if (settings.Device == InferenceDevice.Cuda) CudaProvider.Append(options);
         try
         {
