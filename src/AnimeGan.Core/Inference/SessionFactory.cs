@@ -25,12 +25,23 @@ public static class SessionFactory
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         var name = Path.GetFileName(modelPath);
-        if (settings.FusedNorms && NormOpsLibrary is not null)
-        {
-            var model = ModelProto.Parse(File.ReadAllBytes(modelPath));
-            if (NormFusion.Rewrite(model) > 0) return Open(model.ToByteArray(), name, settings);
-        }
+        if (settings.FusedNorms && NormOpsLibrary is not null && Fused(modelPath) is { } fused) return Open(fused, name, settings);
         return Open(options => new InferenceSession(modelPath, options), name, settings);
+    }
+
+    /// <summary>The model with its norms fused; null when it has none to fuse, or is no ONNX model (ONNX Runtime then says so itself).</summary>
+    private static byte[]? Fused(string modelPath)
+    {
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parse(File.ReadAllBytes(modelPath));
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        return NormFusion.Rewrite(model) > 0 ? model.ToByteArray() : null;
     }
 
     /// <summary>A session over a model held in memory (an edited graph); <paramref name="name"/> is for messages.</summary>

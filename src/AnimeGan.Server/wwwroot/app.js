@@ -188,7 +188,7 @@ function renderPresets(presets) {
       selectStyle(preset.style);
       for (const [name, value] of Object.entries(preset.values)) setOption(name, value, preset.name);
       markPreset(preset);
-      settingsChanged();
+      settingsChanged({ relook: true }); // a preset is a look: converted photos take it
       // Show what the preset changed: open the groups where its values differ from the defaults.
       for (const option of state.options.filter((o) => preset.values[o.name] !== o.default)) {
         const control = elements.options.elements[option.name];
@@ -383,7 +383,7 @@ class FilePicker {
       this.clear();
       this.input.focus();
       elements.options.dispatchEvent(new Event('input')); // a change by hand, like any other control's
-      elements.options.dispatchEvent(new Event('change'));
+      this.input.dispatchEvent(new Event('change', { bubbles: true })); // converted photos lose the file's look
     });
     this.render();
   }
@@ -491,8 +491,14 @@ function paintKey() {
 
 let relookTimer = null;
 
-/** Once the controls settle (a preset sets several at once), every converted photo takes the new look; the rest say whether they need painting again. */
-function settingsChanged() {
+/**
+ * A control changed: converted photos say whether they need painting again for the settings now, and
+ * when the change was to the look (or HD, size, format), they take it once the controls settle (a
+ * preset sets several at once).
+ */
+function settingsChanged({ relook }) {
+  for (const card of state.cards) card.markStale();
+  if (!relook) return;
   clearTimeout(relookTimer);
   relookTimer = setTimeout(() => {
     for (const card of state.cards) card.relook();
@@ -639,6 +645,7 @@ class Card {
 
   async submit() {
     this.forgetJob();
+    const attempt = this.attempt;
     this.error.hidden = true;
     this.download.hidden = true;
     this.redo.hidden = true;
@@ -662,6 +669,11 @@ class Card {
       }
       const response = await request('/api/jobs', { method: 'POST', body: form });
       const job = await response.json();
+      if (attempt !== this.attempt) {
+        // Cancelled or removed while the upload was answered: the server drops the job it just made.
+        fetch(`/api/jobs/${job.id}`, { method: 'DELETE' }).catch(() => {});
+        return;
+      }
       this.job = job.id;
       savedJobs.add({
         job: job.id, name: this.name, kind: this.clip ? 'clip' : 'photo', sample: this.sample, sampleUrl: this.sample ? this.beforeUrl : null,
@@ -670,6 +682,7 @@ class Card {
       this.update(job);
       this.watch();
     } catch (problem) {
+      if (attempt !== this.attempt) return;
       if (problem.status === 503) this.retryLater(problem.retryAfter ?? 3);
       else this.fail(problem);
     }
@@ -837,6 +850,7 @@ class Card {
   }
 
   forgetJob() {
+    this.attempt = (this.attempt ?? 0) + 1; // an upload still being answered belongs to no attempt now
     clearTimeout(this.retryTimer);
     this.events?.close();
     this.events = null;
@@ -1039,7 +1053,7 @@ function applySettings(settings) {
   selectStyle(settings.style);
   for (const [name, value] of Object.entries(settings.values)) setOption(name, value, settings.preset);
   markPreset(state.presets.find((p) => p.name === settings.preset) ?? null);
-  settingsChanged();
+  settingsChanged({ relook: false }); // the controls take a card's settings for the next conversion; converted photos keep theirs
   announce('The controls are set to that photo\'s settings.');
 }
 
@@ -1127,8 +1141,8 @@ async function start() {
       markPreset(null);
       if (event.target.name === 'strength') for (const card of state.cards) card.previewStrength(Number(event.target.value));
     });
-    elements.options.addEventListener('change', settingsChanged);
-    elements.styles.addEventListener('change', settingsChanged);
+    elements.options.addEventListener('change', (event) => settingsChanged({ relook: refinishingOptions().has(event.target.name) }));
+    elements.styles.addEventListener('change', () => settingsChanged({ relook: false }));
     await restoreHistory();
     document.body.dataset.ready = 'true';
   } catch (problem) {
