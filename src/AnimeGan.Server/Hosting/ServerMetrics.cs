@@ -1,5 +1,6 @@
 using AnimeGan.Models;
 using AnimeGan.Server.Jobs;
+using AnimeGan.Server.Jobs.Redis;
 using Prometheus;
 
 namespace AnimeGan.Server.Hosting;
@@ -18,7 +19,8 @@ public sealed class ServerMetrics
     private readonly Counter _faces;
     private readonly Counter _cacheLookups;
 
-    public ServerMetrics(JobRegistry jobs, WorkQueue queue, ModelStore models)
+    /// <param name="redis">The shared back-end, when there is one: its queue, all replicas together, is counted too.</param>
+    public ServerMetrics(JobRegistry jobs, WorkQueue queue, ModelStore models, RedisConnection? redis = null)
     {
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry);
@@ -39,6 +41,8 @@ public sealed class ServerMetrics
         var queueDepth = factory.CreateGauge("animegan_queue_items", "Photos and clips admitted, by whether they wait or run",
             new GaugeConfiguration { LabelNames = ["status"] });
         var queueCapacity = factory.CreateGauge("animegan_queue_capacity", "Photos and clips that may wait at once");
+        var shared = redis is null ? null : factory.CreateGauge("animegan_shared_queue_items",
+            "Photos admitted into the shared Redis queue and not yet settled, all replicas together (the global capacity counts these)");
         var modelLoad = factory.CreateGauge("animegan_model_load_seconds", "How long each loaded model took to open",
             new GaugeConfiguration { LabelNames = ["model"] });
         // Levels are read when Prometheus scrapes rather than kept up to date at every change.
@@ -51,9 +55,22 @@ public sealed class ServerMetrics
             queueDepth.WithLabels("waiting").Set(status.Waiting);
             queueDepth.WithLabels("running").Set(status.Running);
             queueCapacity.Set(status.Capacity);
+            if (shared is not null) CountShared(redis!, shared);
             foreach (var model in models.LoadedImageModels)
                 modelLoad.WithLabels(Path.GetFileName(model.ModelPath)).Set(model.LoadTime.TotalSeconds);
         });
+    }
+
+    /// <summary>One GET per scrape; while Redis is away the gauge keeps its last value rather than failing the scrape.</summary>
+    private static void CountShared(RedisConnection redis, Gauge gauge)
+    {
+        try
+        {
+            gauge.Set((double)redis.Database.StringGet(RedisKeys.Admitted));
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+        }
     }
 
     public CollectorRegistry Registry { get; }

@@ -327,10 +327,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         await _page.ClickAsync(".sample[aria-label='Convert the sample scene_3.jpg']");
         await _page.Locator(".card[data-state='done']").WaitForAsync();
 
-        await _page.ReloadAsync();
-        await _page.WaitForSelectorAsync("body[data-ready='true']");
-        var card = _page.Locator(".card[data-state='done']");
-        await card.WaitForAsync();
+        var card = await ReloadToTheConvertedCardAsync();
         Assert.Equal("scene_3.jpg", await card.Locator(".name").InnerTextAsync());
         Assert.Equal("Hayao soft", await card.Locator(".badge").InnerTextAsync());
         Assert.Equal("Working size 256 px · Strength 0.7", await card.Locator(".settings").InnerTextAsync());
@@ -363,10 +360,7 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         await _page.ClickAsync("#convert");
         await _page.Locator(".card[data-state='done']").WaitForAsync();
 
-        await _page.ReloadAsync();
-        await _page.WaitForSelectorAsync("body[data-ready='true']");
-        var card = _page.Locator(".card[data-state='done']");
-        await card.WaitForAsync();
+        var card = await ReloadToTheConvertedCardAsync();
         Assert.Contains("/originals/0", await card.Locator("img.before").GetAttributeAsync("src"));
         await AssertEventually(async () => await card.Locator("img.before").EvaluateAsync<int>("img => img.naturalWidth") > 0);
         Assert.Contains("comparable", await card.GetAttributeAsync("class"));
@@ -578,6 +572,16 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         Assert.True(await _page.IsVisibleAsync("#option-lut-name")); // the preset opened the Look group to show it
         await _page.Locator("#option-lut-name").ScrollIntoViewIfNeededAsync();
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("desktop-operator-preset.png") });
+    }
+
+    /// <summary>Reloads the page and waits for the converted card it lists again from its history.</summary>
+    private async Task<ILocator> ReloadToTheConvertedCardAsync()
+    {
+        await _page.ReloadAsync();
+        await _page.WaitForSelectorAsync("body[data-ready='true']");
+        var card = _page.Locator(".card[data-state='done']");
+        await card.WaitForAsync();
+        return card;
     }
 
     /// <summary>The page deletes a job without waiting for the answer: give the request a moment to arrive.</summary>

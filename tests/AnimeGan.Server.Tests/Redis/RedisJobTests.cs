@@ -217,8 +217,12 @@ public sealed class RedisJobTests : TemporaryFolder
         var refused = await b.Client.PostAsync("/api/jobs", Form(Small(), ("3.jpg", Photo())));
         await AssertProblem(refused, HttpStatusCode.ServiceUnavailable, b);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        // B's metrics count A's photos: the shared queue is one for all replicas.
+        const string shared = "animegan_shared_queue_items";
+        Assert.InRange(MetricSample(await b.Client.GetStringAsync("/metrics"), shared), 1, 2);
 
         await WaitForJob(b.Client, location);
+        Assert.Equal(0, MetricSample(await b.Client.GetStringAsync("/metrics"), shared));
         await WaitForJob(a.Client, await SubmitJob(b.Client, Form(Small(), ("3.jpg", Photo()))));
     }
 
