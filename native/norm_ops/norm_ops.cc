@@ -1,13 +1,13 @@
-// AnimeGAN.NET's own ONNX Runtime operator: a whole-tensor normalization with its affine and an
-// optional LeakyReLU, fused into one kernel. The AnimeGANv2 generator normalizes 24 times over each
-// sample's channels and pixels together (GroupNorm with one group), exported as ReduceMean, Sub, Mul,
-// ReduceMean, Add, Sqrt, Reciprocal, Mul, Mul, Mul, Sub, Add and LeakyRelu: eight passes over a full
-// tensor and four full temporaries per norm. No ONNX Runtime operator does it in fewer on the CPU
-// (InstanceNormalization and LayerNormalization normalize one group on one thread), so this kernel
-// reads the tensor twice (the sums, then normalize + affine + LeakyReLU in one write), spread over
-// the session's own threads. See docs/ARCHITECTURE.md ("Fused norms") and BENCHMARKS.md.
+// AnimeGAN.NET's own ONNX Runtime operators: the generators' normalizations with their affine and the
+// LeakyReLU after them, each fused into one kernel. As exported, every norm is a chain of elementwise
+// nodes (ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt, …): several passes over a full tensor and as many
+// full temporaries. No ONNX Runtime operator does them in fewer on the CPU (InstanceNormalization and
+// LayerNormalization cover only part of each, and normalize one group on one thread), so these kernels
+// read each tensor once for its sums and once more to write the result, spread over the session's own
+// threads. Inference/NormFusion.cs puts them in the graphs; BENCHMARKS.md ("Performance round 2") has
+// what they gain.
 //
-// Operator "NormLeakyRelu", domain "ai.animegan.norm", version 1:
+// Operator "NormLeakyRelu", domain "ai.animegan.norm", version 1: AnimeGANv2's norm (GroupNorm, one group).
 //   inputs  X (float, [N, C, ...]), epsilon (float, one value), scale (float, C values), bias (float, C values)
 //   output  Y = LeakyRelu((X - mean) / sqrt(var + epsilon) * scale[c] + bias[c], alpha), mean and var over
 //           each sample's C × ... values; alpha = 1 leaves out the LeakyReLU.
@@ -23,6 +23,40 @@
 namespace {
 
 constexpr const char* Domain = "ai.animegan.norm";
+
+// The sum and the sum of squares of n floats: sixteen float lanes the compiler vectorizes (one float sum
+// would not be: its order is fixed), folded into doubles every 4096 values so the sums stay exact enough.
+void SumAndSquares(const float* x, size_t n, double& sum, double& square) {
+    constexpr size_t Lanes = 16, Block = 4096;
+    sum = 0;
+    square = 0;
+    for (size_t start = 0; start < n; start += Block) {
+        const size_t end = std::min(n, start + Block);
+        float s[Lanes] = {}, q[Lanes] = {};
+        size_t i = start;
+        for (; i + Lanes <= end; i += Lanes)
+            for (size_t lane = 0; lane < Lanes; ++lane) {
+                s[lane] += x[i + lane];
+                q[lane] += x[i + lane] * x[i + lane];
+            }
+        for (; i < end; ++i) {
+            s[0] += x[i];
+            q[0] += x[i] * x[i];
+        }
+        for (size_t lane = 0; lane < Lanes; ++lane) {
+            sum += s[lane];
+            square += q[lane];
+        }
+    }
+}
+
+// y = LeakyRelu(x * scale + shift, alpha) over n floats.
+void Affine(const float* x, float* y, size_t n, float scale, float shift, float alpha) {
+    for (size_t i = 0; i < n; ++i) {
+        const float v = x[i] * scale + shift;
+        y[i] = v < 0 ? v * alpha : v;
+    }
+}
 
 struct NormKernel {
     float alpha;
@@ -45,42 +79,13 @@ struct NormKernel {
 
     static void Sum(void* data, size_t channel) {
         auto& job = *static_cast<Job*>(data);
-        const float* x = job.x + channel * job.plane;
-        // Sixteen float lanes the compiler vectorizes (a single float sum would not be: its order is fixed),
-        // folded into doubles every 4096 values so the sums stay exact enough.
-        constexpr size_t Lanes = 16, Block = 4096;
-        double sum = 0, square = 0;
-        for (size_t start = 0; start < job.plane; start += Block) {
-            const size_t end = std::min(job.plane, start + Block);
-            float s[Lanes] = {}, q[Lanes] = {};
-            size_t i = start;
-            for (; i + Lanes <= end; i += Lanes)
-                for (size_t lane = 0; lane < Lanes; ++lane) {
-                    s[lane] += x[i + lane];
-                    q[lane] += x[i + lane] * x[i + lane];
-                }
-            for (; i < end; ++i) {
-                s[0] += x[i];
-                q[0] += x[i] * x[i];
-            }
-            for (size_t lane = 0; lane < Lanes; ++lane) {
-                sum += s[lane];
-                square += q[lane];
-            }
-        }
-        job.sums[channel] = sum;
-        job.squares[channel] = square;
+        SumAndSquares(job.x + channel * job.plane, job.plane, job.sums[channel], job.squares[channel]);
     }
 
     static void Normalize(void* data, size_t channel) {
         auto& job = *static_cast<Job*>(data);
-        const float* x = job.x + channel * job.plane;
-        float* y = job.y + channel * job.plane;
-        const float scale = job.scale_shift[2 * channel], shift = job.scale_shift[2 * channel + 1], alpha = job.alpha;
-        for (size_t i = 0; i < job.plane; ++i) {
-            const float v = x[i] * scale + shift;
-            y[i] = v < 0 ? v * alpha : v;
-        }
+        Affine(job.x + channel * job.plane, job.y + channel * job.plane, job.plane, job.scale_shift[2 * channel],
+               job.scale_shift[2 * channel + 1], job.alpha);
     }
 
     void Compute(OrtKernelContext* raw) {
@@ -136,7 +141,84 @@ struct NormOp : Ort::CustomOpBase<NormOp, NormKernel> {
     ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
 };
 
+// Operator "AdaptiveNormLeakyRelu", version 1: AnimeGANv3's adaptive instance norm. X is normalized per
+// channel (InstanceNormalization with its scale and bias), then takes on the per-channel mean and
+// standard deviation of Y (a 1×1 convolution of X), and the LeakyReLU after it:
+//   inputs  X, Y (float, [N, C, ...]), epsilon (float, one value: Y's), scale, bias (float, C values: X's norm)
+//   attributes  x_epsilon (X's norm), alpha (1 leaves out the LeakyReLU)
+//   output  LeakyRelu(((X - mean X) / sqrt(var X + x_epsilon) * scale + bias) * sqrt(var Y + epsilon) + mean Y)
+// Exported, it is ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt on Y, InstanceNormalization on X, Mul, Add
+// and LeakyRelu; here each channel is one job: X's and Y's sums, then one write.
+struct AdaptiveNormKernel {
+    float alpha, x_epsilon;
+
+    AdaptiveNormKernel(const OrtApi&, const OrtKernelInfo* info) {
+        Ort::ConstKernelInfo kernel_info(info);
+        alpha = kernel_info.GetAttribute<float>("alpha");
+        x_epsilon = kernel_info.GetAttribute<float>("x_epsilon");
+    }
+
+    struct Job {
+        const float* x;
+        const float* y;
+        float* out;
+        size_t plane;
+        const float* scale;
+        const float* bias;
+        float epsilon, x_epsilon, alpha;
+        size_t channels;
+    };
+
+    static void Channel(void* data, size_t index) {
+        auto& job = *static_cast<Job*>(data);
+        const size_t c = index % job.channels;
+        const size_t offset = index * job.plane;
+        const double count = static_cast<double>(job.plane);
+        double sum, square;
+        SumAndSquares(job.x + offset, job.plane, sum, square);
+        const double mean_x = sum / count, var_x = std::max(0.0, square / count - mean_x * mean_x);
+        SumAndSquares(job.y + offset, job.plane, sum, square);
+        const double mean_y = sum / count, var_y = std::max(0.0, square / count - mean_y * mean_y);
+        const float std_y = std::sqrt(static_cast<float>(var_y) + job.epsilon);
+        const float inverse_x = 1.0f / std::sqrt(static_cast<float>(var_x) + job.x_epsilon);
+        const float scale = inverse_x * job.scale[c] * std_y;
+        const float shift = (job.bias[c] - static_cast<float>(mean_x) * inverse_x * job.scale[c]) * std_y + static_cast<float>(mean_y);
+        Affine(job.x + offset, job.out + offset, job.plane, scale, shift, job.alpha);
+    }
+
+    void Compute(OrtKernelContext* raw) {
+        Ort::KernelContext context(raw);
+        auto x = context.GetInput(0);
+        auto y = context.GetInput(1);
+        const auto shape = x.GetTensorTypeAndShapeInfo().GetShape();
+        if (shape.size() < 2 || y.GetTensorTypeAndShapeInfo().GetShape() != shape)
+            ORT_CXX_API_THROW("AdaptiveNormLeakyRelu needs X and Y of one shape [N, C, ...]", ORT_INVALID_ARGUMENT);
+        const size_t samples = static_cast<size_t>(shape[0]), channels = static_cast<size_t>(shape[1]);
+        size_t plane = 1;
+        for (size_t d = 2; d < shape.size(); ++d) plane *= static_cast<size_t>(shape[d]);
+        auto scale = context.GetInput(3);
+        auto bias = context.GetInput(4);
+        if (scale.GetTensorTypeAndShapeInfo().GetElementCount() != channels || bias.GetTensorTypeAndShapeInfo().GetElementCount() != channels)
+            ORT_CXX_API_THROW("AdaptiveNormLeakyRelu: scale and bias need one value per channel", ORT_INVALID_ARGUMENT);
+        auto output = context.GetOutput(0, shape);
+        Job job{x.GetTensorData<float>(), y.GetTensorData<float>(), output.GetTensorMutableData<float>(), plane,
+                scale.GetTensorData<float>(), bias.GetTensorData<float>(), *context.GetInput(2).GetTensorData<float>(),
+                x_epsilon, alpha, channels};
+        context.ParallelFor(&Channel, samples * channels, 0, &job);
+    }
+};
+
+struct AdaptiveNormOp : Ort::CustomOpBase<AdaptiveNormOp, AdaptiveNormKernel> {
+    void* CreateKernel(const OrtApi& api, const OrtKernelInfo* info) const { return new AdaptiveNormKernel(api, info); }
+    const char* GetName() const { return "AdaptiveNormLeakyRelu"; }
+    size_t GetInputTypeCount() const { return 5; }
+    ONNXTensorElementDataType GetInputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+    size_t GetOutputTypeCount() const { return 1; }
+    ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+};
+
 NormOp the_op;
+AdaptiveNormOp the_adaptive_op;
 
 }  // namespace
 
@@ -146,6 +228,7 @@ OrtStatus* RegisterCustomOps(OrtSessionOptions* options, const OrtApiBase* api_b
     try {
         Ort::CustomOpDomain domain{Domain};
         domain.Add(&the_op);
+        domain.Add(&the_adaptive_op);
         Ort::UnownedSessionOptions session_options(options);
         session_options.Add(domain);
         // The domain must outlive the sessions: kept for the life of the process.

@@ -22,16 +22,30 @@ public class NormFusionTests
         Assert.Equal(24, NormFusion.Rewrite(model));
 
         var nodes = model.Graph.Node;
-        Assert.Equal(24, nodes.Count(n => n.OpType == NormFusion.OpType && n.Domain == NormFusion.Domain));
+        Assert.Equal(24, nodes.Count(n => n.OpType == NormFusion.NormOp && n.Domain == NormFusion.Domain));
         Assert.DoesNotContain(nodes, n => n.OpType is "ReduceMean" or "Sqrt" or "Reciprocal");
         // 20 of the 24 norms are followed by a LeakyReLU (0.2), which the operator takes in; the residual blocks' second norms are not.
-        Assert.Equal(20, nodes.Count(n => n.OpType == NormFusion.OpType && n.Attribute.Single().F is > 0.19f and < 0.21f));
+        Assert.Equal(20, nodes.Count(n => n.OpType == NormFusion.NormOp && n.Attribute.Single().F is > 0.19f and < 0.21f));
         Assert.DoesNotContain(nodes, n => n.OpType == "LeakyRelu");
         Assert.Contains(model.OpsetImport, o => o.Domain == NormFusion.Domain);
     }
 
     [Theory]
-    [InlineData("animeganv3_cute.onnx")]
+    [InlineData("animeganv3_shinkai_37.onnx")]
+    [InlineData("animeganv3_hayao_36.onnx")]
+    public void EveryAdaptiveNormOfTheV3GeneratorsIsFused(string file)
+    {
+        var model = ModelProto.Load(Path.Combine(TestData.Models, file));
+        var norms = model.Graph.Node.Count(n => n.OpType == "InstanceNormalization");
+
+        Assert.True(norms > 0);
+        Assert.Equal(norms, NormFusion.Rewrite(model));
+        Assert.DoesNotContain(model.Graph.Node, n => n.OpType is "InstanceNormalization" or "Sqrt");
+        Assert.Equal(norms, model.Graph.Node.Count(n => n.OpType == NormFusion.AdaptiveNormOp));
+    }
+
+    [Theory]
+    [InlineData("animeganv3_cute.onnx")] // its norms are its own: left as they are
     [InlineData("whitebox_cartoon.onnx")]
     [InlineData("esrgan_slim_x2.onnx")]
     public void AGraphWithoutSuchNormsIsLeftAsItWas(string file)
@@ -43,12 +57,15 @@ public class NormFusionTests
         Assert.Equal(before, model.ToByteArray());
     }
 
-    [Fact]
-    public void TheFusedGeneratorPaintsWhatTheFileSpellsWithinALevel()
+    [Theory]
+    [InlineData("animeganv2_hayao.onnx")]
+    [InlineData("animeganv3_shinkai_37.onnx")]
+    public void TheFusedGeneratorPaintsWhatTheFileSpellsWithinALevel(string file)
     {
         var picture = Picture();
-        using var fused = new ImageModel(TestData.HayaoModel, settings: InferenceSettings.Default);
-        using var unfused = new ImageModel(TestData.HayaoModel, settings: InferenceSettings.Default with { FusedNorms = false });
+        var path = Path.Combine(TestData.Models, file);
+        using var fused = new ImageModel(path, settings: InferenceSettings.Default);
+        using var unfused = new ImageModel(path, settings: InferenceSettings.Default with { FusedNorms = false });
 
         var a = fused.Run(picture);
         var b = unfused.Run(picture);
