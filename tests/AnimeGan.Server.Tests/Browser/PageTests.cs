@@ -194,9 +194,17 @@ public class PageTests(ServerFixture server, BrowserFixture browser) : IClassFix
         // Small for the suite, set without a change event, so the preset's values stay untouched.
         await _page.EvalOnSelectorAsync("#option-size", "input => input.value = '256'");
 
+        // The upload is held until the button has been read: a 256 px photo can otherwise be done before it is.
+        var upload = new TaskCompletionSource();
+        await _page.RouteAsync("**/api/jobs", async route =>
+        {
+            await upload.Task;
+            await route.ContinueAsync();
+        });
         await _page.ClickAsync(".sample[aria-label='Convert the sample scene_3.jpg']");
         Assert.True(await _page.IsDisabledAsync("#convert"));
         Assert.Equal("Converting 1 photo…", await _page.InnerTextAsync("#convert"));
+        upload.SetResult();
 
         var card = _page.Locator(".card[data-state='done']");
         await card.WaitForAsync();
