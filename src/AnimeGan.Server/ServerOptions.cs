@@ -96,9 +96,11 @@ public sealed class ServerOptions
     /// <summary>
     /// Memory for photos converted before: the same bytes with the same settings and models are
     /// answered from it without running a model (a page's "convert again", a client's retry). 0 turns
-    /// it off. A 1024-px JPEG result is some 0.2–0.5 MB, so the default holds a hundred or more.
+    /// it off. A 1024-px entry is its result (a JPEG of 0.2–0.5 MB) and, in this process's cache, the
+    /// painted picture a new look starts from (about 2 MB), so the default holds about a hundred; in
+    /// Redis (--redis) only the results are kept.
     /// </summary>
-    public long ResultCacheBytes { get; set; } = 64L * 1024 * 1024;
+    public long ResultCacheBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>How long a cached result may be served after it was made.</summary>
     public TimeSpan ResultCacheTtl { get; set; } = TimeSpan.FromMinutes(10);

@@ -73,6 +73,20 @@ public class NewLookTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task APhotoAnsweredFromTheCacheTakesANewLookToo()
+    {
+        // The cache keeps the painted picture with the result, so "convert again" then a new look needs no painting at all.
+        await WaitForJob(_server.Client, await SubmitJob(_server.Client, Form(Small(), ("street.jpg", Photo("scene_1.jpg")))));
+        var again = await SubmitJob(_server.Client, Form(Small(), ("street.jpg", Photo("scene_1.jpg"))));
+        Assert.True((await WaitForJob(_server.Client, again)).GetProperty("images")[0].GetProperty("fromCache").GetBoolean());
+
+        var look = await _server.Client.PostAsync($"{again}/results/0/look", Form([("glow", "0.4")]));
+
+        Assert.Equal(HttpStatusCode.OK, look.StatusCode);
+        Assert.Equal("jpeg", Decode(await look.Content.ReadAsByteArrayAsync()).Format);
+    }
+
+    [Fact]
     public async Task WhatNeedsANewPaintingIsRefusedNamingTheOption()
     {
         var location = await SubmitJob(_server.Client, Form(Small(), ("holiday.jpg", Photo("scene_3.jpg"))));
