@@ -38,8 +38,8 @@ public sealed record InferenceSettings
     public bool MemoryPattern { get; init; }
 
     /// <summary>
-    /// Whole-tensor norms run as one fused operator (<see cref="NormFusion"/>) where the project's library
-    /// was built; off runs them as the model's file spells them.
+    /// The generators' norms run as the project's fused operators (<see cref="NormFusion"/>) on the CPU
+    /// where its library was built; off (and on a GPU) they run as the model's file spells them.
     /// </summary>
     public bool FusedNorms { get; init; } = true;
 

@@ -20,12 +20,14 @@ public static class SessionFactory
     public static string? NormOpsLibrary { get; } =
         Path.Combine(AppContext.BaseDirectory, "libanimegan_norm_ops.so") is var path && File.Exists(path) ? path : null;
 
-    /// <summary>A session over a model file; its whole-tensor norms fused (<see cref="NormFusion"/>) when the settings and the build allow.</summary>
+    /// <summary>A session over a model file; its norms fused (<see cref="NormFusion"/>) on the CPU when the settings and the build allow.</summary>
     public static InferenceSession Open(string modelPath, InferenceSettings settings)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         var name = Path.GetFileName(modelPath);
-        if (settings.FusedNorms && NormOpsLibrary is not null && Fused(modelPath) is { } fused) return Open(fused, name, settings);
+        // The fused operators are CPU kernels: on a GPU each would send its tensor to the host and back.
+        if (settings.FusedNorms && settings.Device == InferenceDevice.Cpu && NormOpsLibrary is not null && Fused(modelPath) is { } fused)
+            return Open(fused, name, settings);
         return Open(options => new InferenceSession(modelPath, options), name, settings);
     }
 
