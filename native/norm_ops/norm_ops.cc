@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace {
@@ -58,7 +59,38 @@ void Affine(const float* x, float* y, size_t n, float scale, float shift, float 
     }
 }
 
+// A [N, C, ...] tensor as the kernels walk it: samples, channels, and the values of one channel.
+struct Layout {
+    size_t samples, channels, plane;
+};
+
+Layout LayoutOf(const std::vector<int64_t>& shape, const char* op) {
+    if (shape.size() < 2) ORT_CXX_API_THROW(std::string(op) + " needs a tensor [N, C, ...]", ORT_INVALID_ARGUMENT);
+    size_t plane = 1;
+    for (size_t d = 2; d < shape.size(); ++d) plane *= static_cast<size_t>(shape[d]);
+    return {static_cast<size_t>(shape[0]), static_cast<size_t>(shape[1]), plane};
+}
+
+// A per-channel input (scale, bias): its values, refused unless there is one per channel.
+const float* PerChannel(const Ort::ConstValue& value, size_t channels, const char* op) {
+    if (value.GetTensorTypeAndShapeInfo().GetElementCount() != channels)
+        ORT_CXX_API_THROW(std::string(op) + ": scale and bias need one value per channel", ORT_INVALID_ARGUMENT);
+    return value.GetTensorData<float>();
+}
+
+// The operator's declaration ONNX Runtime reads: its name (Kernel::Name), Inputs float inputs, one float output.
+template <typename Kernel, size_t Inputs>
+struct FloatOp : Ort::CustomOpBase<FloatOp<Kernel, Inputs>, Kernel> {
+    void* CreateKernel(const OrtApi& api, const OrtKernelInfo* info) const { return new Kernel(api, info); }
+    const char* GetName() const { return Kernel::Name; }
+    size_t GetInputTypeCount() const { return Inputs; }
+    ONNXTensorElementDataType GetInputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+    size_t GetOutputTypeCount() const { return 1; }
+    ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+};
+
 struct NormKernel {
+    static constexpr const char* Name = "NormLeakyRelu";
     float alpha;
 
     NormKernel(const OrtApi&, const OrtKernelInfo* info) {
@@ -92,18 +124,10 @@ struct NormKernel {
         Ort::KernelContext context(raw);
         auto input = context.GetInput(0);
         const auto shape = input.GetTensorTypeAndShapeInfo().GetShape();
-        if (shape.size() < 2) ORT_CXX_API_THROW("NormLeakyRelu needs [N, C, ...]", ORT_INVALID_ARGUMENT);
-        const size_t samples = static_cast<size_t>(shape[0]), channels = static_cast<size_t>(shape[1]);
-        size_t plane = 1;
-        for (size_t d = 2; d < shape.size(); ++d) plane *= static_cast<size_t>(shape[d]);
+        const auto [samples, channels, plane] = LayoutOf(shape, Name);
         const float epsilon = *context.GetInput(1).GetTensorData<float>();
-        auto scale_input = context.GetInput(2);
-        auto bias_input = context.GetInput(3);
-        if (scale_input.GetTensorTypeAndShapeInfo().GetElementCount() != channels ||
-            bias_input.GetTensorTypeAndShapeInfo().GetElementCount() != channels)
-            ORT_CXX_API_THROW("NormLeakyRelu: scale and bias need one value per channel", ORT_INVALID_ARGUMENT);
-        const float* scale = scale_input.GetTensorData<float>();
-        const float* bias = bias_input.GetTensorData<float>();
+        const float* scale = PerChannel(context.GetInput(2), channels, Name);
+        const float* bias = PerChannel(context.GetInput(3), channels, Name);
         auto output = context.GetOutput(0, shape);
 
         std::vector<double> sums(channels), squares(channels);
@@ -132,15 +156,6 @@ struct NormKernel {
     }
 };
 
-struct NormOp : Ort::CustomOpBase<NormOp, NormKernel> {
-    void* CreateKernel(const OrtApi& api, const OrtKernelInfo* info) const { return new NormKernel(api, info); }
-    const char* GetName() const { return "NormLeakyRelu"; }
-    size_t GetInputTypeCount() const { return 4; }
-    ONNXTensorElementDataType GetInputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
-    size_t GetOutputTypeCount() const { return 1; }
-    ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
-};
-
 // Operator "AdaptiveNormLeakyRelu", version 1: AnimeGANv3's adaptive instance norm. X is normalized per
 // channel (InstanceNormalization with its scale and bias), then takes on the per-channel mean and
 // standard deviation of Y (a 1×1 convolution of X), and the LeakyReLU after it:
@@ -150,6 +165,7 @@ struct NormOp : Ort::CustomOpBase<NormOp, NormKernel> {
 // Exported, it is ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt on Y, InstanceNormalization on X, Mul, Add
 // and LeakyRelu; here each channel is one job: X's and Y's sums, then one write.
 struct AdaptiveNormKernel {
+    static constexpr const char* Name = "AdaptiveNormLeakyRelu";
     float alpha, x_epsilon;
 
     AdaptiveNormKernel(const OrtApi&, const OrtKernelInfo* info) {
@@ -191,34 +207,19 @@ struct AdaptiveNormKernel {
         auto x = context.GetInput(0);
         auto y = context.GetInput(1);
         const auto shape = x.GetTensorTypeAndShapeInfo().GetShape();
-        if (shape.size() < 2 || y.GetTensorTypeAndShapeInfo().GetShape() != shape)
-            ORT_CXX_API_THROW("AdaptiveNormLeakyRelu needs X and Y of one shape [N, C, ...]", ORT_INVALID_ARGUMENT);
-        const size_t samples = static_cast<size_t>(shape[0]), channels = static_cast<size_t>(shape[1]);
-        size_t plane = 1;
-        for (size_t d = 2; d < shape.size(); ++d) plane *= static_cast<size_t>(shape[d]);
-        auto scale = context.GetInput(3);
-        auto bias = context.GetInput(4);
-        if (scale.GetTensorTypeAndShapeInfo().GetElementCount() != channels || bias.GetTensorTypeAndShapeInfo().GetElementCount() != channels)
-            ORT_CXX_API_THROW("AdaptiveNormLeakyRelu: scale and bias need one value per channel", ORT_INVALID_ARGUMENT);
+        if (y.GetTensorTypeAndShapeInfo().GetShape() != shape)
+            ORT_CXX_API_THROW(std::string(Name) + " needs X and Y of one shape", ORT_INVALID_ARGUMENT);
+        const auto [samples, channels, plane] = LayoutOf(shape, Name);
         auto output = context.GetOutput(0, shape);
         Job job{x.GetTensorData<float>(), y.GetTensorData<float>(), output.GetTensorMutableData<float>(), plane,
-                scale.GetTensorData<float>(), bias.GetTensorData<float>(), *context.GetInput(2).GetTensorData<float>(),
-                x_epsilon, alpha, channels};
+                PerChannel(context.GetInput(3), channels, Name), PerChannel(context.GetInput(4), channels, Name),
+                *context.GetInput(2).GetTensorData<float>(), x_epsilon, alpha, channels};
         context.ParallelFor(&Channel, samples * channels, 0, &job);
     }
 };
 
-struct AdaptiveNormOp : Ort::CustomOpBase<AdaptiveNormOp, AdaptiveNormKernel> {
-    void* CreateKernel(const OrtApi& api, const OrtKernelInfo* info) const { return new AdaptiveNormKernel(api, info); }
-    const char* GetName() const { return "AdaptiveNormLeakyRelu"; }
-    size_t GetInputTypeCount() const { return 5; }
-    ONNXTensorElementDataType GetInputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
-    size_t GetOutputTypeCount() const { return 1; }
-    ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
-};
-
-NormOp the_op;
-AdaptiveNormOp the_adaptive_op;
+FloatOp<NormKernel, 4> the_op;
+FloatOp<AdaptiveNormKernel, 5> the_adaptive_op;
 
 }  // namespace
 
