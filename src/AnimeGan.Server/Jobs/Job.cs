@@ -254,12 +254,6 @@ public sealed class Job
         return kept;
     }
 
-    /// <summary>The photo as it was uploaded, kept beside its result; null while there is none (not converted, a clip).</summary>
-    public PaintedPhoto? Original(int index)
-    {
-        lock (_gate) return _images[index].Result?.Painted;
-    }
-
     /// <summary>A converted photo's settings and what a new finish starts from; null while it has none (not done, a clip).</summary>
     public (ConversionSettings Settings, PaintedPhoto Painted)? PaintedPhotoOf(int index)
     {

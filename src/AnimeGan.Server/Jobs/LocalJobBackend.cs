@@ -55,7 +55,7 @@ public sealed class LocalJobBackend(JobRegistry registry, WorkQueue queue, ILogg
     }
 
     public Task<JobResult?> OriginalAsync(string id, int index, CancellationToken cancellation) =>
-        Task.FromResult(registry.Get(id).Original(index) is { } kept
+        Task.FromResult(registry.Get(id).PaintedPhotoOf(index)?.Painted is { } kept
             ? new JobResult(kept.PhotoMediaType, Path.GetExtension(kept.PhotoPath), kept.PhotoPath, null)
             : null);
 

@@ -466,21 +466,31 @@ function refinishingOptions() {
   return new Set(state.options.filter((option) => option.refinishes).map((option) => option.name));
 }
 
+/** Those options' values now, as form fields. */
+function finishFields() {
+  const names = refinishingOptions();
+  return optionFields().filter(([name]) => names.has(name));
+}
+
+/** The file pickers of those options (a LUT, a colour reference), by name. */
+function finishPickers() {
+  const names = refinishingOptions();
+  return [...state.files].filter(([name]) => names.has(name));
+}
+
 /** The form of a new look: those options' values, the look's files, and the preset whose look they start from. */
 function finishForm() {
-  const names = refinishingOptions();
   const form = new FormData();
-  for (const [name, value] of optionFields()) if (names.has(name)) form.append(name, value);
-  appendFilesAndPreset(form, [...state.files].filter(([name]) => names.has(name)).map(([, picker]) => picker));
+  for (const [name, value] of finishFields()) form.append(name, value);
+  appendFilesAndPreset(form, finishPickers().map(([, picker]) => picker));
   return form;
 }
 
 /** A fingerprint of what a new look would send, to tell whether a card has it already. */
 function finishKey() {
-  const names = refinishingOptions();
-  const files = [...state.files].filter(([name]) => names.has(name))
+  const files = finishPickers()
     .map(([name, picker]) => [name, picker.file ? [picker.file.name, picker.file.size, picker.file.lastModified] : picker.preset?.fileName ?? null]);
-  return JSON.stringify([optionFields().filter(([name]) => names.has(name)), files, state.preset?.name ?? null]);
+  return JSON.stringify([finishFields(), files, state.preset?.name ?? null]);
 }
 
 /** A fingerprint of what only a new painting changes: the style and the other options. */
@@ -786,8 +796,7 @@ class Card {
         return;
       }
       this.finishKey = key;
-      const finish = Object.fromEntries(optionFields().filter(([name]) => refinishingOptions().has(name)));
-      this.showSettings({ ...this.settings, preset: state.preset?.name ?? null, values: { ...this.settings.values, ...finish } });
+      this.showSettings({ ...this.settings, preset: state.preset?.name ?? null, values: { ...this.settings.values, ...Object.fromEntries(finishFields()) } });
       savedJobs.update(this.job, { settings: this.settings, finishKey: key });
       this.showResult(job.images[0], picture);
     } catch (problem) {
