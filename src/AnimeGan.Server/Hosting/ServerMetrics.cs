@@ -55,18 +55,21 @@ public sealed class ServerMetrics
             queueDepth.WithLabels("waiting").Set(status.Waiting);
             queueDepth.WithLabels("running").Set(status.Running);
             queueCapacity.Set(status.Capacity);
-            if (shared is not null) CountShared(redis!, shared);
             foreach (var model in models.LoadedImageModels)
                 modelLoad.WithLabels(Path.GetFileName(model.ModelPath)).Set(model.LoadTime.TotalSeconds);
         });
+        if (shared is not null) Registry.AddBeforeCollectCallback(_ => CountSharedAsync(redis!, shared));
     }
 
-    /// <summary>One GET per scrape; while Redis is away the gauge keeps its last value rather than failing the scrape.</summary>
-    private static void CountShared(RedisConnection redis, Gauge gauge)
+    /// <summary>
+    /// One GET per scrape, awaited: a blocking call on the scrape's pool thread timed out while the pool was
+    /// busy with conversions. While Redis is away the gauge keeps its last value rather than failing the scrape.
+    /// </summary>
+    private static async Task CountSharedAsync(RedisConnection redis, Gauge gauge)
     {
         try
         {
-            gauge.Set((double)redis.Database.StringGet(RedisKeys.Admitted));
+            gauge.Set((double)await redis.Database.StringGetAsync(RedisKeys.Admitted));
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {

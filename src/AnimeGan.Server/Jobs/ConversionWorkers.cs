@@ -40,7 +40,7 @@ internal sealed class ConversionWorkers(WorkQueue queue, ConversionService conve
             var converted = false;
             try
             {
-                converted = item.Run(conversions, logger, _graceOver.Token);
+                converted = await item.RunOnOwnThreadAsync(conversions, logger, _graceOver.Token);
             }
             finally
             {

@@ -17,8 +17,16 @@ public abstract class WorkItem(string name, ConversionSettings settings, Cancell
 {
     public string Name { get; } = name;
 
+    /// <summary>
+    /// Converts on a thread of its own, which the seconds of a model run block, rather than on one of the
+    /// thread pool's: a blocked pool starves whatever else needs it meanwhile (the requests' answers, the
+    /// events streams, Redis's replies, of which a blocking call on the pool waited 5 s for one and gave up).
+    /// </summary>
+    internal Task<bool> RunOnOwnThreadAsync(ConversionService conversions, ILogger logger, CancellationToken stopping) =>
+        Task.Factory.StartNew(() => Run(conversions, logger, stopping), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <summary>Converts on the calling thread; true when a result was delivered.</summary>
-    internal bool Run(ConversionService conversions, ILogger logger, CancellationToken stopping)
+    private bool Run(ConversionService conversions, ILogger logger, CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, stopping);
         try

@@ -148,7 +148,7 @@ internal sealed class RedisWorkers(RedisConnection redis, RedisJobStore store, S
             if (settings is not null)
             {
                 item = new RedisImageWork(work, settings, store, retry, deleted.Token, logger);
-                if (item.Run(conversions, logger, _graceOver.Token)) store.Took(Stopwatch.GetElapsedTime(started));
+                if (await item.RunOnOwnThreadAsync(conversions, logger, _graceOver.Token)) store.Took(Stopwatch.GetElapsedTime(started));
             }
         }
         finally
