@@ -20,6 +20,7 @@ public sealed class ImageModel : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly SemaphoreSlim? _runGate;
+    private readonly Lazy<BandedTail?>? _bandedTail;
     private double _millisecondsPerMegapixel;
     private bool _timed;
 
@@ -57,6 +58,23 @@ public sealed class ImageModel : IDisposable
         _inputNames = [Signature.InputName];
         _outputNames = [Signature.OutputName];
         if (_settings.ConcurrentRuns > 0) _runGate = new SemaphoreSlim(_settings.ConcurrentRuns);
+        if (_settings.BandedTail && Signature.Layout == TensorLayout.Nchw) _bandedTail = new Lazy<BandedTail?>(() => OpenBandedTail(modelPath));
+    }
+
+    /// <summary>Whether a picture of that many pixels runs as head and banded tail (<see cref="BandedTail"/>), rather than in one session run.</summary>
+    internal bool RunsBanded(long pixels) => pixels >= BandedTail.MinimumPixels && _bandedTail?.Value is not null;
+
+    /// <summary>The model as head and banded tail, built on first use; null (run whole) when its graph has no tail or ONNX Runtime refuses the pieces.</summary>
+    private BandedTail? OpenBandedTail(string modelPath)
+    {
+        try
+        {
+            return BandedTail.Open(modelPath, _settings);
+        }
+        catch (ModelLoadException)
+        {
+            return null;
+        }
     }
 
     public string ModelPath { get; }
@@ -114,12 +132,12 @@ public sealed class ImageModel : IDisposable
     private PixelBuffer RunWhole(PixelBuffer rgb, RunOptions runOptions, CancellationToken cancellation, IProgress<double>? progress)
     {
         var started = Stopwatch.GetTimestamp();
-        IDisposableReadOnlyCollection<OrtValue> outputs;
+        RunOutput run;
         using (new RunClock(progress, EstimateMs(rgb.Width, rgb.Height)))
-            outputs = RunSession(rgb, runOptions, cancellation);
-        using var _ = outputs;
+            run = RunSession(rgb, runOptions, cancellation);
+        using var _ = run;
         Learn(Stopwatch.GetElapsedTime(started), rgb.Width * rgb.Height);
-        var output = outputs[0];
+        var output = run.Value;
         var produced = output.GetTensorTypeAndShape().Shape;
         var expected = Signature.Shape(rgb.Height * Scale, rgb.Width * Scale);
         if (!produced.SequenceEqual(expected))
@@ -143,12 +161,12 @@ public sealed class ImageModel : IDisposable
     /// <summary>The size of the image the model makes of <paramref name="rgb"/>, whatever its contract says (for <see cref="ContractProbe"/>).</summary>
     internal (int Width, int Height) OutputSizeFor(PixelBuffer rgb)
     {
-        using var outputs = RunSession(rgb, _runOptions, CancellationToken.None);
-        var shape = outputs[0].GetTensorTypeAndShape().Shape;
+        using var run = RunSession(rgb, _runOptions, CancellationToken.None);
+        var shape = run.Value.GetTensorTypeAndShape().Shape;
         return Signature.Layout == TensorLayout.Nchw ? ((int)shape[3], (int)shape[2]) : ((int)shape[2], (int)shape[1]);
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> RunSession(PixelBuffer rgb, RunOptions runOptions, CancellationToken cancellation)
+    private RunOutput RunSession(PixelBuffer rgb, RunOptions runOptions, CancellationToken cancellation)
     {
         var input = new float[rgb.Data.Length];
         _tensors.Write(rgb, input);
@@ -156,13 +174,23 @@ public sealed class ImageModel : IDisposable
         return Run(runOptions, inputValue, cancellation);
     }
 
-    /// <summary>One session run, through the gate when runs are limited: its activations are freed when it returns.</summary>
-    private IDisposableReadOnlyCollection<OrtValue> Run(RunOptions runOptions, OrtValue input, CancellationToken cancellation)
+    /// <summary>
+    /// One model run, through the gate when runs are limited: its activations are freed when it returns. A
+    /// picture whose tail would hold large tensors runs banded (<see cref="BandedTail"/>); a small one
+    /// (a face crop, a tile of an upscaler) in one session run.
+    /// </summary>
+    private RunOutput Run(RunOptions runOptions, OrtValue input, CancellationToken cancellation)
     {
         _runGate?.Wait(cancellation);
         try
         {
-            return _session.Run(runOptions, _inputNames, [input], _outputNames);
+            if (RunsBanded(input.GetTensorTypeAndShape().ElementCount / 3) && _bandedTail!.Value is { } banded)
+            {
+                var output = banded.Run(input, runOptions, cancellation);
+                return new RunOutput(output, output);
+            }
+            var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
+            return new RunOutput(outputs[0], outputs);
         }
         finally
         {
@@ -214,10 +242,17 @@ public sealed class ImageModel : IDisposable
         }
     }
 
+    /// <summary>A run's output tensor, and what frees it.</summary>
+    private readonly record struct RunOutput(OrtValue Value, IDisposable Owner) : IDisposable
+    {
+        public void Dispose() => Owner.Dispose();
+    }
+
     public void Dispose()
     {
         _runOptions.Dispose();
         _session.Dispose();
+        if (_bandedTail is { IsValueCreated: true, Value: { } banded }) banded.Dispose();
         _runGate?.Dispose();
     }
 

@@ -43,6 +43,13 @@ public sealed record InferenceSettings
     /// </summary>
     public bool FusedNorms { get; init; } = true;
 
+    /// <summary>
+    /// A generator whose graph ends in a full-resolution chain of convolutions between whole-tensor norms
+    /// (AnimeGANv2) runs that tail a band of rows at a time (<see cref="BandedTail"/>): the same result
+    /// without its largest tensors ever existing whole. Off, the model runs in one session run.
+    /// </summary>
+    public bool BandedTail { get; init; } = true;
+
     /// <summary>Idle intra-op threads spin before they sleep: faster hand-offs, at the price of CPU time other work could use.</summary>
     public bool Spinning { get; init; } = true;
 

@@ -31,7 +31,7 @@ public static class NormFusion
         var fused = 0;
         foreach (var anchor in graph.Node.Where(n => IsMean(n, [1, 2, 3]) || n.OpType == "InstanceNormalization").ToList())
         {
-            var uses = new Uses(graph);
+            var uses = new GraphUses(graph);
             var match = anchor.OpType == "ReduceMean" ? MatchNorm(anchor, uses, constants) : MatchAdaptiveNorm(anchor, uses, constants);
             if (match is null) continue;
             Replace(graph, match, $"fused_norm_{fused++}");
@@ -59,7 +59,7 @@ public static class NormFusion
         });
     }
 
-    private static Fusion? MatchNorm(NodeProto mean, Uses uses, HashSet<string> constants)
+    private static Fusion? MatchNorm(NodeProto mean, GraphUses uses, HashSet<string> constants)
     {
         var x = mean.Input[0];
         var fromX = uses.Of(x);
@@ -82,7 +82,7 @@ public static class NormFusion
         return new Fusion(NormOp, [x, epsilon, scale, shift.Input[0]], [Float("alpha", alpha)], output, nodes);
     }
 
-    private static Fusion? MatchAdaptiveNorm(NodeProto instanceNorm, Uses uses, HashSet<string> constants)
+    private static Fusion? MatchAdaptiveNorm(NodeProto instanceNorm, GraphUses uses, HashSet<string> constants)
     {
         if (instanceNorm.Input.Count != 3 || !constants.Contains(instanceNorm.Input[1]) || !constants.Contains(instanceNorm.Input[2])) return null;
         var normalized = instanceNorm.Output[0];
@@ -106,14 +106,14 @@ public static class NormFusion
     }
 
     /// <summary>The mean of the centred tensor's square: Sub → Mul(d, d) → ReduceMean over <paramref name="axes"/>, each read only by the next.</summary>
-    private static NodeProto? Variance(NodeProto centre, Uses uses, long[] axes) =>
+    private static NodeProto? Variance(NodeProto centre, GraphUses uses, long[] axes) =>
         uses.Only(centre.Output[0], "Mul") is { } square && square.Input.All(i => i == centre.Output[0])
         && uses.Only(square.Output[0], "ReduceMean") is { } variance && IsMean(variance, axes)
             ? variance
             : null;
 
     /// <summary>The LeakyReLU that alone reads <paramref name="last"/>, taken into the fusion; else the pattern ends at it (alpha 1).</summary>
-    private static (string Output, float Alpha, NodeProto[] Relu) WithLeakyRelu(NodeProto last, Uses uses) =>
+    private static (string Output, float Alpha, NodeProto[] Relu) WithLeakyRelu(NodeProto last, GraphUses uses) =>
         uses.Only(last.Output[0], "LeakyRelu") is { } relu
             ? (relu.Output[0], relu.Attribute.FirstOrDefault(a => a.Name == "alpha")?.F ?? 0.01f, [relu])
             : (last.Output[0], 1f, []);
@@ -130,22 +130,4 @@ public static class NormFusion
 
     private static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
-
-    /// <summary>Who reads and who makes each tensor of the graph as it stands.</summary>
-    private sealed class Uses(GraphProto graph)
-    {
-        private readonly ILookup<string, NodeProto> _readers =
-            graph.Node.SelectMany(node => node.Input.Distinct().Select(input => (input, node))).ToLookup(p => p.input, p => p.node);
-
-        private readonly Dictionary<string, NodeProto> _makers =
-            graph.Node.SelectMany(node => node.Output.Where(output => output.Length > 0).Select(output => (output, node)))
-                .ToDictionary(p => p.output, p => p.node);
-
-        public IReadOnlyList<NodeProto> Of(string tensor) => _readers[tensor].ToList();
-
-        /// <summary>The single node that reads <paramref name="tensor"/>, when it is of <paramref name="opType"/>.</summary>
-        public NodeProto? Only(string tensor, string opType) => Of(tensor) is [var single] && single.OpType == opType ? single : null;
-
-        public NodeProto? Producer(string tensor) => _makers.GetValueOrDefault(tensor);
-    }
 }

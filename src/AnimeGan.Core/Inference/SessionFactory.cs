@@ -20,19 +20,44 @@ public static class SessionFactory
     public static string? NormOpsLibrary { get; } =
         Path.Combine(AppContext.BaseDirectory, "libanimegan_norm_ops.so") is var path && File.Exists(path) ? path : null;
 
+    /// <summary>
+    /// One CPU memory arena for every session of the process (ONNX Runtime's environment allocator):
+    /// each session's own arena would keep its peak for good, so a generator run in pieces (<see cref="BandedTail"/>),
+    /// or a face model after the picture's, would add its peak to the others' instead of reusing theirs.
+    /// </summary>
+    private static readonly Lazy<OrtMemoryInfo> SharedArena = new(() =>
+    {
+        var cpu = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+        using var defaults = new OrtArenaCfg(0, -1, -1, -1);
+        OrtEnv.Instance().CreateAndRegisterAllocator(cpu, defaults);
+        return cpu;
+    });
+
+    /// <summary>
+    /// Where tensors of ours that <paramref name="session"/> reads or writes should live: the shared arena
+    /// when the settings keep one (the caller disposes the handle), else plain memory (<see cref="OrtAllocator.DefaultInstance"/>).
+    /// </summary>
+    public static OrtAllocator Allocator(InferenceSession session, InferenceSettings settings) =>
+        UsesSharedArena(settings) ? new OrtAllocator(session, SharedArena.Value) : OrtAllocator.DefaultInstance;
+
+    private static bool UsesSharedArena(InferenceSettings settings) => settings.MemoryArena && settings.Device == InferenceDevice.Cpu;
+
     /// <summary>A session over a model file; its norms fused (<see cref="NormFusion"/>) on the CPU when the settings and the build allow.</summary>
     public static InferenceSession Open(string modelPath, InferenceSettings settings)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         var name = Path.GetFileName(modelPath);
-        // The fused operators are CPU kernels: on a GPU each would send its tensor to the host and back.
-        if (settings.FusedNorms && settings.Device == InferenceDevice.Cpu && NormOpsLibrary is not null && Fused(modelPath) is { } fused)
-            return Open(fused, name, settings);
+        if (FusedGraph(modelPath, settings) is { } fused)
+            return Open(fused.ToByteArray(), name, settings);
         return Open(options => new InferenceSession(modelPath, options), name, settings);
     }
 
-    /// <summary>The model with its norms fused; null when it has none to fuse, or is no ONNX model (ONNX Runtime then says so itself).</summary>
-    private static byte[]? Fused(string modelPath)
+    /// <summary>The model's graph with its norms fused, as the sessions of <see cref="Open(string, InferenceSettings)"/> run it; null when there is nothing to fuse or the settings and build do not fuse.</summary>
+    /// <remarks>The fused operators are CPU kernels: on a GPU each would send its tensor to the host and back.</remarks>
+    internal static ModelProto? FusedGraph(string modelPath, InferenceSettings settings) =>
+        settings.FusedNorms && settings.Device == InferenceDevice.Cpu && NormOpsLibrary is not null ? FusedGraph(modelPath) : null;
+
+    private static ModelProto? FusedGraph(string modelPath)
     {
         ModelProto model;
         try
@@ -43,7 +68,7 @@ public static class SessionFactory
         {
             return null;
         }
-        return NormFusion.Rewrite(model) > 0 ? model.ToByteArray() : null;
+        return NormFusion.Rewrite(model) > 0 ? model : null;
     }
 
     /// <summary>A session over a model held in memory (an edited graph); <paramref name="name"/> is for messages.</summary>
@@ -63,6 +88,11 @@ public static class SessionFactory
             EnableMemoryPattern = settings.MemoryPattern,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (UsesSharedArena(settings))
+        {
+            _ = SharedArena.Value;
+            options.AddSessionConfigEntry("session.use_env_allocators", "1");
+        }
         if (!settings.Spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         // Registered for every session, so a graph that names the fused operator (a rewritten one) finds it.
         if (NormOpsLibrary is not null) options.RegisterCustomOpLibrary(NormOpsLibrary);
