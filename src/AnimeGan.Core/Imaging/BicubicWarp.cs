@@ -23,11 +23,13 @@ public static class BicubicWarp
             (source, originX, originY, factor) = LowPassed(source, back, left, top, width, height);
         var output = new PixelBuffer(width, height, source.Bands);
         var (bands, stride, lastColumn, lastRow) = (source.Bands, source.Stride, source.Width - 1, source.Height - 1);
-        ReadOnlySpan<byte> pixels = source.Data;
-        Span<int> columns = stackalloc int[4];
-        Span<int> rows = stackalloc int[4];
-        for (var y = 0; y < height; y++)
+        var sourceData = source.Data;
+        // Rows are independent: a 512² face crop takes about 20 ms on one core (most of a Cute face's own cost beside its model).
+        Parallel.For(0, height, y =>
         {
+            ReadOnlySpan<byte> pixels = sourceData;
+            Span<int> columns = stackalloc int[4];
+            Span<int> rows = stackalloc int[4];
             var row = output.Row(y);
             var oy = top + y + 0.5f;
             for (var x = 0; x < width; x++)
@@ -58,7 +60,7 @@ public static class BicubicWarp
                     row[x * bands + band] = (byte)Math.Clamp(MathF.Round(total), 0f, 255f);
                 }
             }
-        }
+        });
         return output;
     }
 
