@@ -19,7 +19,7 @@ public static class SessionTuning
             (defaults.MemoryArena ? "no memory arena" : "memory arena", defaults with { MemoryArena = !defaults.MemoryArena }),
             (defaults.MemoryPattern ? "no memory pattern" : "memory pattern", defaults with { MemoryPattern = !defaults.MemoryPattern }),
             (defaults.Spinning ? "no spinning" : "spinning", defaults with { Spinning = !defaults.Spinning }),
-            (defaults.FusedNorms ? "norms unfused (as the file spells them)" : "fused norms", defaults with { FusedNorms = !defaults.FusedNorms }),
+            (defaults.FusedOperators ? "operators unfused (as the file spells them)" : "fused operators", defaults with { FusedOperators = !defaults.FusedOperators }),
             (defaults.BandedTail ? "tail run whole (not banded)" : "tail banded", defaults with { BandedTail = !defaults.BandedTail }),
         };
         if (defaults.Threads == 1) alternatives.RemoveAt(1);

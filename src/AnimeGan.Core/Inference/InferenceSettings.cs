@@ -38,10 +38,11 @@ public sealed record InferenceSettings
     public bool MemoryPattern { get; init; }
 
     /// <summary>
-    /// The generators' norms run as the project's fused operators (<see cref="NormFusion"/>) on the CPU
-    /// where its library was built; off (and on a GPU) they run as the model's file spells them.
+    /// The generators' norms and decoder upsampling run as the project's own operators (<see cref="NormFusion"/>,
+    /// <see cref="UpsampleFusion"/>) on the CPU where its library was built; off (and on a GPU) they run as
+    /// the model's file spells them.
     /// </summary>
-    public bool FusedNorms { get; init; } = true;
+    public bool FusedOperators { get; init; } = true;
 
     /// <summary>
     /// A generator whose graph ends in a full-resolution chain of convolutions between whole-tensor norms

@@ -42,7 +42,7 @@ public static class SessionFactory
 
     private static bool UsesSharedArena(InferenceSettings settings) => settings.MemoryArena && settings.Device == InferenceDevice.Cpu;
 
-    /// <summary>A session over a model file; its norms fused (<see cref="NormFusion"/>) on the CPU when the settings and the build allow.</summary>
+    /// <summary>A session over a model file; its norms and upsampling fused (<see cref="NormFusion"/>, <see cref="UpsampleFusion"/>) on the CPU when the settings and the build allow.</summary>
     public static InferenceSession Open(string modelPath, InferenceSettings settings)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
@@ -52,10 +52,10 @@ public static class SessionFactory
         return Open(options => new InferenceSession(modelPath, options), name, settings);
     }
 
-    /// <summary>The model's graph with its norms fused, as the sessions of <see cref="Open(string, InferenceSettings)"/> run it; null when there is nothing to fuse or the settings and build do not fuse.</summary>
+    /// <summary>The model's graph with the project's operators in (its norms and upsampling fused), as the sessions of <see cref="Open(string, InferenceSettings)"/> run it; null when there is nothing to fuse or the settings and build do not fuse.</summary>
     /// <remarks>The fused operators are CPU kernels: on a GPU each would send its tensor to the host and back.</remarks>
     internal static ModelProto? FusedGraph(string modelPath, InferenceSettings settings) =>
-        settings.FusedNorms && settings.Device == InferenceDevice.Cpu && NormOpsLibrary is not null ? FusedGraph(modelPath) : null;
+        settings.FusedOperators && settings.Device == InferenceDevice.Cpu && NormOpsLibrary is not null ? FusedGraph(modelPath) : null;
 
     private static ModelProto? FusedGraph(string modelPath)
     {
@@ -68,7 +68,7 @@ public static class SessionFactory
         {
             return null;
         }
-        return NormFusion.Rewrite(model) > 0 ? model : null;
+        return NormFusion.Rewrite(model) + UpsampleFusion.Rewrite(model) > 0 ? model : null;
     }
 
     /// <summary>A session over a model held in memory (an edited graph); <paramref name="name"/> is for messages.</summary>

@@ -42,7 +42,7 @@ internal sealed record TailSegment(byte[] Model, WholeNorm? Norm, Storage Output
 /// <summary>
 /// Cuts a generator's graph into a head and its full-resolution tail, so the tail can run a band of rows
 /// at a time (<see cref="BandedTail"/>). The tail is the chain of nodes, each reading the one before,
-/// from the graph's last upsampling (Resize) to its output; its whole-tensor norms cut it into
+/// from the graph's last upsampling (a Resize, or its fused form) to its output; its whole-tensor norms cut it into
 /// <see cref="TailSegment"/>s. A graph whose end is not such a chain (skip connections, operators that
 /// mix rows, strided convolutions) has no tail and runs whole.
 /// </summary>
@@ -52,7 +52,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
     private static readonly HashSet<string> Elementwise =
         ["QuantizeLinear", "DequantizeLinear", "LeakyRelu", "Relu", "Tanh", "Sigmoid", "Identity", "Clip"];
 
-    /// <summary>The plan for <paramref name="model"/> (norms fused), or null when its graph has no such tail.</summary>
+    /// <summary>The plan for <paramref name="model"/> (its operators fused, <see cref="SessionFactory.FusedGraph(string, InferenceSettings)"/>), or null when its graph has no such tail.</summary>
     public static TailPlan? Cut(ModelProto model)
     {
         var graph = model.Graph;
@@ -61,7 +61,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
         var uses = new GraphUses(graph);
         var chain = new List<NodeProto>();
         var tensor = graph.Output[0].Name;
-        while (chain.FirstOrDefault()?.OpType != "Resize")
+        while (chain.FirstOrDefault() is not { } first || UpsamplingScale(first, constants) is null)
         {
             if (uses.Producer(tensor) is not { } node || node.Output.Count != 1 || (!IsRowLocal(node, constants) && !IsNorm(node))) return null;
             var data = node.Input.Where(i => i.Length > 0 && !constants.Contains(i)).ToList();
@@ -100,13 +100,11 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
     private static bool IsNorm(NodeProto node) => node.Domain == NormFusion.Domain && node.OpType == NormFusion.NormOp;
 
     /// <summary>Whether a band of the node's output needs only the input rows around it, the rows staying in step (stride 1, symmetric padding).</summary>
-    private static bool IsRowLocal(NodeProto node, Constants constants) => node.OpType switch
+    private static bool IsRowLocal(NodeProto node, Constants constants) => UpsamplingScale(node, constants) is not null || node.Is(node.OpType) && node.OpType switch
     {
-        _ when !node.Is(node.OpType) => false,
         "Conv" => Conv(node) is not null,
         "Pad" => node.Input.Count < 4 && node.Input.Count > 1 && constants.Values(node.Input[1]) is { } pads
                  && Ints(pads) is [0, 0, var top, _, 0, 0, var bottom, _] && top == bottom,
-        "Resize" => ResizeScale(node, constants) is not null,
         _ => Elementwise.Contains(node.OpType),
     };
 
@@ -125,7 +123,14 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
     /// <summary>The rows a Pad adds on top (as many as at the bottom, by <see cref="IsRowLocal"/>).</summary>
     private static int PadTop(NodeProto pad, Constants constants) => (int)Ints(constants.Values(pad.Input[1])!)[2];
 
-    /// <summary>A Resize by one whole factor on both spatial axes whose sampling moves in step with its input (not align_corners); else null.</summary>
+    /// <summary>
+    /// How many times an upsampling node enlarges: the project's <see cref="UpsampleFusion.Op"/> twice, a Resize
+    /// by one whole factor on both spatial axes whose sampling moves in step with its input (not
+    /// align_corners); null for any other node.
+    /// </summary>
+    private static int? UpsamplingScale(NodeProto node, Constants constants) =>
+        node.Domain == NormFusion.Domain && node.OpType == UpsampleFusion.Op ? 2 : node.Is("Resize") ? ResizeScale(node, constants) : null;
+
     private static int? ResizeScale(NodeProto resize, Constants constants)
     {
         if (resize.Input.Count is < 3 or > 4 || resize.Input.ElementAtOrDefault(3) is { Length: > 0 } || constants.Values(resize.Input[2]) is not { } scales) return null;
@@ -167,7 +172,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
                 case "Pad":
                     shift -= PadTop(nodes[i], constants);
                     break;
-                case "Resize" when ResizeScale(nodes[i], constants) is { } factor:
+                case var _ when UpsamplingScale(nodes[i], constants) is { } factor:
                     if (shift != 0) return null;
                     halo = (halo + factor - 1) / factor + 2;
                     scale *= factor;

@@ -24,7 +24,7 @@ public class BandedTailTests
         Assert.All(plan.Segments.Skip(1), s => Assert.Equal(0.2f, s.Norm!.Alpha, 3));
         Assert.All(plan.Segments, s => Assert.Equal(ElementType.Float, s.Output.Type));
         var head = ModelProto.Parser.ParseFrom(plan.Head).Graph;
-        Assert.Single(head.Node, n => n.OpType == "Resize"); // the first of the two upsamplings
+        Assert.Single(head.Node, n => n.OpType == UpsampleFusion.Op); // the first of the two upsamplings
         Assert.Equal(24 - 3, head.Node.Count(n => n.OpType == NormFusion.NormOp));
         Assert.Equal(head.Node.Last().Output[0], head.Output.Single().Name);
     }
@@ -45,11 +45,10 @@ public class BandedTailTests
     [InlineData("whitebox_cartoon.onnx")]
     public void AGraphWithoutSuchATailRunsWhole(string file)
     {
-        var model = ModelProto.Load(Path.Combine(TestData.Models, file));
-        NormFusion.Rewrite(model);
+        var path = Path.Combine(TestData.Models, file);
 
-        Assert.Null(TailPlan.Cut(model));
-        using var generator = new ImageModel(Path.Combine(TestData.Models, file), settings: InferenceSettings.Default);
+        Assert.Null(TailPlan.Cut(SessionFactory.FusedGraph(path, InferenceSettings.Default) ?? ModelProto.Load(path)));
+        using var generator = new ImageModel(path, settings: InferenceSettings.Default);
         Assert.False(generator.RunsBanded(2048 * 1024));
     }
 
@@ -99,12 +98,8 @@ public class BandedTailTests
         Assert.True(differences.Count(d => d > 0) < differences.Length / 1000, $"{differences.Count(d => d > 0)} values differ");
     }
 
-    private static ModelProto Fused(string path)
-    {
-        var model = ModelProto.Load(path);
-        Assert.True(NormFusion.Rewrite(model) > 0);
-        return model;
-    }
+    /// <summary>The graph as the product's sessions run it: norms and upsampling fused.</summary>
+    private static ModelProto Fused(string path) => SessionFactory.FusedGraph(path, InferenceSettings.Default)!;
 
     private static PixelBuffer Picture(int width, int height)
     {

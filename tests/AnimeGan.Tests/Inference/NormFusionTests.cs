@@ -58,14 +58,31 @@ public class NormFusionTests
     }
 
     [Theory]
+    [InlineData("animeganv2_hayao.onnx", 2)]
+    [InlineData("animeganv3_shinkai_37.onnx", 3)]
+    [InlineData("whitebox_cartoon.onnx", 2)]
+    [InlineData("animeganv3_cute.onnx", 4)]
+    [InlineData("esrgan_slim_x2.onnx", 0)] // nearest-neighbour upsampling: left to ONNX Runtime
+    public void TheDecodersLinearUpsamplingIsFused(string file, int upsamplings)
+    {
+        var model = ModelProto.Load(Path.Combine(TestData.Models, file));
+
+        Assert.Equal(upsamplings, UpsampleFusion.Rewrite(model));
+        Assert.Equal(upsamplings, model.Graph.Node.Count(n => n.OpType == UpsampleFusion.Op && n.Domain == NormFusion.Domain && n.Input.Count == 1));
+        Assert.Equal(upsamplings == 0, model.Graph.Node.Any(n => n.OpType == "Resize"));
+    }
+
+    [Theory]
     [InlineData("animeganv2_hayao.onnx")]
     [InlineData("animeganv3_shinkai_37.onnx")]
+    [InlineData("whitebox_cartoon.onnx")] // its upsampling only
+    [InlineData("animeganv3_cute.onnx")]
     public void TheFusedGeneratorPaintsWhatTheFileSpellsWithinALevel(string file)
     {
         var picture = Picture();
         var path = Path.Combine(TestData.Models, file);
         using var fused = new ImageModel(path, settings: InferenceSettings.Default);
-        using var unfused = new ImageModel(path, settings: InferenceSettings.Default with { FusedNorms = false });
+        using var unfused = new ImageModel(path, settings: InferenceSettings.Default with { FusedOperators = false });
 
         var a = fused.Run(picture);
         var b = unfused.Run(picture);
@@ -82,7 +99,7 @@ public class NormFusionTests
         var picture = Picture();
         using var fp32 = new ImageModel(TestData.HayaoModel, settings: InferenceSettings.Default);
         using var fused = new ImageModel(QuantizedHayao.ModelPath, settings: InferenceSettings.Default);
-        using var unfused = new ImageModel(QuantizedHayao.ModelPath, settings: InferenceSettings.Default with { FusedNorms = false });
+        using var unfused = new ImageModel(QuantizedHayao.ModelPath, settings: InferenceSettings.Default with { FusedOperators = false });
 
         var reference = fp32.Run(picture);
         var (withFusion, without) = (ImageComparison.Psnr(fused.Run(picture), reference), ImageComparison.Psnr(unfused.Run(picture), reference));
