@@ -16,6 +16,9 @@
 #undef ORT_API_MANUAL_INIT
 
 #include <algorithm>
+#if defined(__AVX512VBMI__)
+#include <immintrin.h>
+#endif
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -79,18 +82,41 @@ const float* PerChannel(const Ort::ConstValue& value, size_t channels, const cha
     return value.GetTensorData<float>();
 }
 
-// The operator's declaration ONNX Runtime reads: its name (Kernel::Name), Inputs float inputs, one float output.
-template <typename Kernel, size_t Inputs>
-struct FloatOp : Ort::CustomOpBase<FloatOp<Kernel, Inputs>, Kernel> {
+// A one-group norm's per-channel affine from the tensor's sums, as the exported graph computes it:
+// s = scale / sqrt(var + eps), y = x * s + (bias - mean * s); scale_shift holds s and the shift per channel.
+void ScaleAndShift(double sum, double square, double count, float epsilon, const float* scale, const float* bias, size_t channels,
+                   float* scale_shift) {
+    const double mean = sum / count;
+    const double variance = std::max(0.0, square / count - mean * mean);
+    const float inverse = static_cast<float>(1.0 / std::sqrt(static_cast<float>(variance) + epsilon));
+    for (size_t c = 0; c < channels; ++c) {
+        const float s = inverse * scale[c];
+        scale_shift[2 * c] = s;
+        scale_shift[2 * c + 1] = bias[c] - static_cast<float>(mean) * s;
+    }
+}
+
+// The operator's declaration ONNX Runtime reads, from its kernel: the name (Kernel::Name), the inputs
+// (Kernel::Inputs, Kernel::InputType) and the one output's type (Kernel::Output).
+template <typename Kernel>
+struct Op : Ort::CustomOpBase<Op<Kernel>, Kernel> {
     void* CreateKernel(const OrtApi& api, const OrtKernelInfo* info) const { return new Kernel(api, info); }
     const char* GetName() const { return Kernel::Name; }
-    size_t GetInputTypeCount() const { return Inputs; }
-    ONNXTensorElementDataType GetInputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+    size_t GetInputTypeCount() const { return Kernel::Inputs; }
+    ONNXTensorElementDataType GetInputType(size_t index) const { return Kernel::InputType(index); }
     size_t GetOutputTypeCount() const { return 1; }
-    ONNXTensorElementDataType GetOutputType(size_t) const { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+    ONNXTensorElementDataType GetOutputType(size_t) const { return Kernel::Output; }
 };
 
-struct NormKernel {
+// A kernel of Count float inputs and a float output.
+template <size_t Count>
+struct FloatInputs {
+    static constexpr size_t Inputs = Count;
+    static ONNXTensorElementDataType InputType(size_t) { return ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT; }
+    static constexpr ONNXTensorElementDataType Output = ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+};
+
+struct NormKernel : FloatInputs<4> {
     static constexpr const char* Name = "NormLeakyRelu";
     float alpha;
 
@@ -142,16 +168,7 @@ struct NormKernel {
                 sum += sums[c];
                 square += squares[c];
             }
-            const double count = static_cast<double>(channels * plane);
-            const double mean = sum / count;
-            const double variance = std::max(0.0, square / count - mean * mean);
-            // As the exported graph computes it: s = scale / sqrt(var + eps), y = x * s + (bias - mean * s).
-            const float inverse = static_cast<float>(1.0 / std::sqrt(static_cast<float>(variance) + epsilon));
-            for (size_t c = 0; c < channels; ++c) {
-                const float s = inverse * scale[c];
-                scale_shift[2 * c] = s;
-                scale_shift[2 * c + 1] = bias[c] - static_cast<float>(mean) * s;
-            }
+            ScaleAndShift(sum, square, static_cast<double>(channels * plane), epsilon, scale, bias, channels, scale_shift.data());
             context.ParallelFor(&Normalize, channels, 0, &job);
         }
     }
@@ -165,7 +182,7 @@ struct NormKernel {
 //   output  LeakyRelu(((X - mean X) / sqrt(var X + x_epsilon) * scale + bias) * sqrt(var Y + epsilon) + mean Y)
 // Exported, it is ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt on Y, InstanceNormalization on X, Mul, Add
 // and LeakyRelu; here each channel is one job: X's and Y's sums, then one write.
-struct AdaptiveNormKernel {
+struct AdaptiveNormKernel : FloatInputs<5> {
     static constexpr const char* Name = "AdaptiveNormLeakyRelu";
     float alpha, x_epsilon;
 
@@ -226,7 +243,7 @@ struct AdaptiveNormKernel {
 //           and column repeated past the edge.
 // ONNX Runtime's Resize walks each output value's four neighbours and weights on one thread, a fifth of
 // AnimeGANv2's INT8 time at 512²; here each plane is one job and every value is a copy or a mean of two.
-struct UpsampleKernel {
+struct UpsampleKernel : FloatInputs<1> {
     static constexpr const char* Name = "UpsampleLinear2x";
 
     UpsampleKernel(const OrtApi&, const OrtKernelInfo*) {}
@@ -294,9 +311,129 @@ struct UpsampleKernel {
     }
 };
 
-FloatOp<NormKernel, 4> the_op;
-FloatOp<AdaptiveNormKernel, 5> the_adaptive_op;
-FloatOp<UpsampleKernel, 1> the_upsample_op;
+// Operator "QNormLeakyRelu", version 1: NormLeakyRelu between a quantized graph's 8-bit tensors, with the
+// DequantizeLinear before it and the QuantizeLinear after it taken in:
+//   inputs  X (uint8, [N, C, ...]), x_scale (float), x_zero_point (uint8), epsilon, scale, bias (as NormLeakyRelu),
+//           y_scale (float), y_zero_point (uint8)
+//   attributes  alpha
+//   output  Y (uint8) = QuantizeLinear(NormLeakyRelu(DequantizeLinear(X)), y_scale, y_zero_point)
+// The sums are the bytes' own, in integers, and the result a table of what each of the 256 bytes becomes per
+// channel, so the tensor is read twice as bytes and written once, where the three nodes read and wrote it
+// as floats five times.
+struct QNormKernel {
+    static constexpr const char* Name = "QNormLeakyRelu";
+    static constexpr size_t Inputs = 8;
+    static ONNXTensorElementDataType InputType(size_t index) {
+        return index == 0 || index == 2 || index == 7 ? ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 : ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
+    }
+    static constexpr ONNXTensorElementDataType Output = ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8;
+    static constexpr size_t Values = 256;
+    float alpha;
+
+    QNormKernel(const OrtApi&, const OrtKernelInfo* info) {
+        Ort::ConstKernelInfo kernel_info(info);
+        alpha = kernel_info.GetAttribute<float>("alpha");
+    }
+
+    struct Job {
+        const uint8_t* x;
+        uint8_t* y;
+        size_t plane;
+        uint64_t* sums;         // per channel: the bytes' sum and sum of squares
+        uint64_t* squares;
+        const uint8_t* tables;  // per channel: what each of the 256 bytes becomes
+    };
+
+    // The bytes' sums in integers, exact: 32-bit lanes the compiler vectorizes, emptied every 65536 values
+    // (65536 · 255² still fits in 32 bits).
+    static void Sum(void* data, size_t channel) {
+        auto& job = *static_cast<Job*>(data);
+        const uint8_t* x = job.x + channel * job.plane;
+        uint64_t sum = 0, square = 0;
+        for (size_t start = 0; start < job.plane; start += 65536) {
+            const size_t end = std::min(job.plane, start + 65536);
+            uint32_t s = 0, q = 0;
+            for (size_t i = start; i < end; ++i) {
+                s += x[i];
+                q += uint32_t{x[i]} * x[i];
+            }
+            sum += s;
+            square += q;
+        }
+        job.sums[channel] = sum;
+        job.squares[channel] = square;
+    }
+
+    // y = table[x]: with AVX-512 VBMI sixty-four bytes at a time (two 128-entry lookups, chosen by each byte's top bit).
+    static void Apply(void* data, size_t channel) {
+        auto& job = *static_cast<Job*>(data);
+        const uint8_t* table = job.tables + channel * Values;
+        const uint8_t* x = job.x + channel * job.plane;
+        uint8_t* y = job.y + channel * job.plane;
+        size_t i = 0;
+#if defined(__AVX512VBMI__) && defined(__AVX512BW__)
+        const __m512i t0 = _mm512_loadu_si512(table), t1 = _mm512_loadu_si512(table + 64);
+        const __m512i t2 = _mm512_loadu_si512(table + 128), t3 = _mm512_loadu_si512(table + 192);
+        for (; i + 64 <= job.plane; i += 64) {
+            const __m512i bytes = _mm512_loadu_si512(x + i);
+            const __m512i low = _mm512_permutex2var_epi8(t0, bytes, t1);
+            const __m512i high = _mm512_permutex2var_epi8(t2, bytes, t3);
+            _mm512_storeu_si512(y + i, _mm512_mask_blend_epi8(_mm512_movepi8_mask(bytes), low, high));
+        }
+#endif
+        for (; i < job.plane; ++i) y[i] = table[x[i]];
+    }
+
+    void Compute(OrtKernelContext* raw) {
+        Ort::KernelContext context(raw);
+        auto input = context.GetInput(0);
+        const auto shape = input.GetTensorTypeAndShapeInfo().GetShape();
+        const auto [samples, channels, plane] = LayoutOf(shape, Name);
+        const float x_scale = *context.GetInput(1).GetTensorData<float>();
+        const int x_zero = *context.GetInput(2).GetTensorData<uint8_t>();
+        const float epsilon = *context.GetInput(3).GetTensorData<float>();
+        const float* scale = PerChannel(context.GetInput(4), channels, Name);
+        const float* bias = PerChannel(context.GetInput(5), channels, Name);
+        const float y_scale = *context.GetInput(6).GetTensorData<float>();
+        const float y_zero = *context.GetInput(7).GetTensorData<uint8_t>();
+        auto output = context.GetOutput(0, shape);
+
+        // What each byte stands for, as DequantizeLinear computes it.
+        float values[Values];
+        for (size_t v = 0; v < Values; ++v) values[v] = static_cast<float>(static_cast<int>(v) - x_zero) * x_scale;
+        std::vector<uint64_t> sums(channels), squares(channels);
+        std::vector<uint8_t> tables(channels * Values);
+        std::vector<float> scale_shift(2 * channels);
+        for (size_t n = 0; n < samples; ++n) {
+            Job job{input.GetTensorData<uint8_t>() + n * channels * plane, output.GetTensorMutableData<uint8_t>() + n * channels * plane,
+                    plane, sums.data(), squares.data(), tables.data()};
+            context.ParallelFor(&Sum, channels, 0, &job);
+            // From the bytes' sums to the values': x = (v - zero) * scale.
+            double byte_sum = 0, byte_square = 0;
+            for (size_t c = 0; c < channels; ++c) {
+                byte_sum += static_cast<double>(sums[c]);
+                byte_square += static_cast<double>(squares[c]);
+            }
+            const double count = static_cast<double>(channels * plane), zero = x_zero, step = x_scale;
+            const double sum = step * (byte_sum - count * zero);
+            const double square = step * step * (byte_square - 2 * zero * byte_sum + count * zero * zero);
+            ScaleAndShift(sum, square, count, epsilon, scale, bias, channels, scale_shift.data());
+            for (size_t c = 0; c < channels; ++c)
+                for (size_t v = 0; v < Values; ++v) {
+                    float y = values[v] * scale_shift[2 * c] + scale_shift[2 * c + 1];
+                    y = y < 0 ? y * alpha : y;
+                    // As QuantizeLinear: divided by the scale, rounded half to even, moved by the zero point, saturated.
+                    tables[c * Values + v] = static_cast<uint8_t>(std::clamp(std::nearbyint(y / y_scale) + y_zero, 0.0f, 255.0f));
+                }
+            context.ParallelFor(&Apply, channels, 0, &job);
+        }
+    }
+};
+
+Op<NormKernel> the_op;
+Op<QNormKernel> the_quantized_op;
+Op<AdaptiveNormKernel> the_adaptive_op;
+Op<UpsampleKernel> the_upsample_op;
 
 }  // namespace
 
@@ -306,6 +443,7 @@ OrtStatus* RegisterCustomOps(OrtSessionOptions* options, const OrtApiBase* api_b
     try {
         Ort::CustomOpDomain domain{Domain};
         domain.Add(&the_op);
+        domain.Add(&the_quantized_op);
         domain.Add(&the_adaptive_op);
         domain.Add(&the_upsample_op);
         Ort::UnownedSessionOptions session_options(options);

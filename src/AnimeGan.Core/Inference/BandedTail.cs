@@ -111,8 +111,8 @@ internal sealed class BandedTail : IDisposable
                 cancellation.ThrowIfCancellationRequested();
                 var bottom = Math.Min(height, top + rows);
                 var (from, to) = (Math.Max(0, top - plan.Halo), Math.Min(height, bottom + plan.Halo));
-                using var band = OrtValue.CreateAllocatedTensorValue(_allocator, TensorElementType.Float, [1, channels, to - from, width]);
-                cutter.Cut(from, to, band.GetTensorMutableDataAsSpan<float>());
+                using var band = OrtValue.CreateAllocatedTensorValue(_allocator, TensorType(plan.Norm?.Output ?? Storage.Float), [1, channels, to - from, width]);
+                cutter.Cut(from, to, band);
                 using var results = piece.Session.Run(options, [piece.Input], [band], [piece.Output]);
                 var result = results[0];
                 var scale = plan.Scale;
@@ -164,7 +164,8 @@ internal sealed class BandedTail : IDisposable
     /// <summary>
     /// Cuts bands of rows out of a piece's whole input, through the norm it takes first: the norm's mean
     /// and variance are the whole tensor's, found once; then each channel is one multiply-add and the
-    /// LeakyReLU (for 8-bit storage, a table of the 256 values each channel's bytes become).
+    /// LeakyReLU, or, for 8-bit storage, a table of what each of the 256 bytes becomes (a float, or the
+    /// byte a quantized norm writes).
     /// </summary>
     private sealed class BandCutter
     {
@@ -175,54 +176,59 @@ internal sealed class BandedTail : IDisposable
         private readonly float[]? _scale;
         private readonly float[]? _shift;
         private readonly float _alpha;
-        private readonly float[][]? _tables;
+        private readonly float[][]? _floatTables;
+        private readonly byte[][]? _byteTables;
 
         public BandCutter(OrtValue source, Storage storage, WholeNorm? norm, int channels, int height, int width)
         {
             (_source, _channels, _height, _width) = (source, channels, height, width);
+            var eightBit = storage.Type != ElementType.Float;
             if (norm is null)
             {
-                if (storage.Type != ElementType.Float) throw new NotSupportedException("8-bit tail tensors are read through a norm");
+                if (eightBit) throw new NotSupportedException("8-bit tail tensors are read through a norm");
                 return;
             }
             if (norm.Scale.Length != channels || norm.Bias.Length != channels)
                 throw new ModelSignatureException($"a tail norm has {norm.Scale.Length} scales for {channels} channels");
-            var (mean, variance) = storage.Type == ElementType.Float
-                ? Moments(source.GetTensorDataAsSpan<float>())
-                : Moments(source.GetTensorDataAsSpan<byte>(), storage);
-            // As the fused operator computes it (native/norm_ops): s = scale / sqrt(var + ε), y = x · s + (bias − mean · s).
+            if (!eightBit && norm.Output.Type != ElementType.Float) throw new NotSupportedException("a quantized norm reads 8-bit tensors");
+            var (mean, variance) = eightBit ? Moments(source.GetTensorDataAsSpan<byte>(), storage) : Moments(source.GetTensorDataAsSpan<float>());
+            // As the fused operators compute it (native/norm_ops): s = scale / sqrt(var + ε), y = x · s + (bias − mean · s).
             var inverse = (float)(1.0 / MathF.Sqrt((float)variance + norm.Epsilon));
             _scale = norm.Scale.Select(s => inverse * s).ToArray();
             _shift = norm.Bias.Select((b, k) => b - (float)mean * _scale[k]).ToArray();
             _alpha = norm.Alpha;
-            if (storage.Type == ElementType.Float) return;
+            if (!eightBit) return;
             var values = Enumerable.Range(0, 256).Select(raw => storage.Dequantize((byte)raw)).ToArray();
-            _tables = Enumerable.Range(0, channels).Select(k => values.Select(v => LeakyRelu(v * _scale[k] + _shift[k], _alpha)).ToArray()).ToArray();
+            var normalized = Enumerable.Range(0, channels).Select(k => values.Select(v => LeakyRelu(v * _scale[k] + _shift[k], _alpha)).ToArray()).ToArray();
+            if (norm.Output.Type == ElementType.Float) _floatTables = normalized;
+            else _byteTables = normalized.Select(table => table.Select(norm.Output.Quantize).ToArray()).ToArray();
         }
 
-        /// <summary>Writes rows [<paramref name="from"/>, <paramref name="to"/>) of every channel into <paramref name="band"/> ([C, to − from, W]).</summary>
-        public void Cut(int from, int to, Span<float> band)
+        /// <summary>Writes rows [<paramref name="from"/>, <paramref name="to"/>) of every channel into <paramref name="band"/> ([1, C, to − from, W]).</summary>
+        public void Cut(int from, int to, OrtValue band)
         {
             var length = (to - from) * _width;
             for (var k = 0; k < _channels; k++)
             {
-                var start = ((long)k * _height + from) * _width;
-                var into = band.Slice(k * length, length);
-                if (_tables is { } tables)
+                var start = (int)(((long)k * _height + from) * _width);
+                if (_byteTables is { } bytes)
                 {
-                    var table = tables[k];
-                    var bytes = _source.GetTensorDataAsSpan<byte>().Slice((int)start, length);
-                    for (var i = 0; i < length; i++) into[i] = table[bytes[i]];
+                    Lookup(_source.GetTensorDataAsSpan<byte>().Slice(start, length), band.GetTensorMutableDataAsSpan<byte>().Slice(k * length, length), bytes[k]);
                     continue;
                 }
-                var floats = _source.GetTensorDataAsSpan<float>().Slice((int)start, length);
-                if (_scale is null)
-                {
-                    floats.CopyTo(into);
-                    continue;
-                }
-                Affine(floats, into, _scale[k], _shift![k], _alpha);
+                var into = band.GetTensorMutableDataAsSpan<float>().Slice(k * length, length);
+                if (_floatTables is { } floats)
+                    Lookup(_source.GetTensorDataAsSpan<byte>().Slice(start, length), into, floats[k]);
+                else if (_scale is null)
+                    _source.GetTensorDataAsSpan<float>().Slice(start, length).CopyTo(into);
+                else
+                    Affine(_source.GetTensorDataAsSpan<float>().Slice(start, length), into, _scale[k], _shift![k], _alpha);
             }
+        }
+
+        private static void Lookup<T>(ReadOnlySpan<byte> from, Span<T> into, T[] table)
+        {
+            for (var i = 0; i < from.Length; i++) into[i] = table[from[i]];
         }
 
         private static float LeakyRelu(float value, float alpha) => value < 0 ? value * alpha : value;

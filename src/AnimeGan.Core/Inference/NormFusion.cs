@@ -11,7 +11,8 @@ namespace AnimeGan.Inference;
 /// <list type="bullet">
 /// <item>AnimeGANv2's whole-tensor norm (GroupNorm with one group), in float graphs and between the
 /// quantized convolutions of INT8 ones: m = ReduceMean(X, axes 1..3), v = ReduceMean((X − m)²),
-/// s = Reciprocal(Sqrt(v + ε)) · γ, Y = X · s + (β − m · s) → <see cref="NormOp"/>;</item>
+/// s = Reciprocal(Sqrt(v + ε)) · γ, Y = X · s + (β − m · s) → <see cref="NormOp"/>; between a
+/// DequantizeLinear and a QuantizeLinear, the three → <see cref="QuantizedNormOp"/>;</item>
 /// <item>AnimeGANv3's adaptive instance norm: X normalized per channel by InstanceNormalization, then
 /// given the per-channel mean and deviation of Y: Y' = IN(X) · Sqrt(ReduceMean((Y − m)², axes 2..3) + ε) + m,
 /// m = ReduceMean(Y, axes 2..3) → <see cref="AdaptiveNormOp"/>.</item>
@@ -21,6 +22,7 @@ public static class NormFusion
 {
     public const string Domain = "ai.animegan.norm";
     public const string NormOp = "NormLeakyRelu";
+    public const string QuantizedNormOp = "QNormLeakyRelu";
     public const string AdaptiveNormOp = "AdaptiveNormLeakyRelu";
 
     /// <summary>Rewrites every match in <paramref name="model"/>'s graph; returns how many.</summary>
@@ -36,9 +38,37 @@ public static class NormFusion
             if (match is null) continue;
             Replace(graph, match, $"fused_norm_{fused++}");
         }
-        if (fused > 0 && model.OpsetImport.All(o => o.Domain != Domain)) model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
+        if (fused == 0) return 0;
+        TakeInQuantization(graph);
+        if (model.OpsetImport.All(o => o.Domain != Domain)) model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
         return fused;
     }
+
+    /// <summary>
+    /// In an INT8 graph, a fused norm between a DequantizeLinear and a QuantizeLinear (one scale and one
+    /// 8-bit zero point each) becomes one <see cref="QuantizedNormOp"/> node, which reads and writes the
+    /// bytes: the three read and wrote the tensor as floats five times (BENCHMARKS.md, "Performance round 3").
+    /// </summary>
+    private static void TakeInQuantization(GraphProto graph)
+    {
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
+        foreach (var norm in graph.Node.Where(n => n.Domain == Domain && n.OpType == NormOp).ToList())
+        {
+            var uses = new GraphUses(graph);
+            if (uses.Producer(norm.Input[0]) is not { OpType: "DequantizeLinear" } dequantize || uses.Of(dequantize.Output[0]).Count != 1) continue;
+            if (uses.Only(norm.Output[0], "QuantizeLinear") is not { } quantize || graph.Output.Any(o => o.Name == norm.Output[0])) continue;
+            if (!IsPerTensorUint8(dequantize, initializers) || !IsPerTensorUint8(quantize, initializers)) continue;
+            Replace(graph, new Fusion(QuantizedNormOp,
+                [dequantize.Input[0], dequantize.Input[1], dequantize.Input[2], norm.Input[1], norm.Input[2], norm.Input[3], quantize.Input[1], quantize.Input[2]],
+                [.. norm.Attribute], quantize.Output[0], [dequantize, norm, quantize]), norm.Name + "_quantized");
+        }
+    }
+
+    /// <summary>A DequantizeLinear or QuantizeLinear of one float scale and one uint8 zero point, both constants.</summary>
+    private static bool IsPerTensorUint8(NodeProto node, Dictionary<string, TensorProto> initializers) =>
+        node.Input.Count == 3
+        && initializers.TryGetValue(node.Input[1], out var scale) && scale.Dims.Count == 0 && scale.DataType == (int)TensorProto.Types.DataType.Float
+        && initializers.TryGetValue(node.Input[2], out var zero) && zero.Dims.Count == 0 && zero.DataType == (int)TensorProto.Types.DataType.Uint8;
 
     /// <summary>A pattern found: the operator and its inputs and attributes, the tensor it makes, and the nodes it replaces.</summary>
     private sealed record Fusion(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<AttributeProto> Attributes, string Output,

@@ -18,6 +18,14 @@ internal sealed record Storage(ElementType Type, float Scale = 1, int ZeroPoint 
 
     /// <summary>The float an 8-bit value stands for (its raw byte, read as the storage's type).</summary>
     public float Dequantize(byte raw) => ((Type == ElementType.Int8 ? (sbyte)raw : raw) - ZeroPoint) * Scale;
+
+    /// <summary>The raw byte a float becomes, as QuantizeLinear computes it: divided by the scale, rounded half to even, moved by the zero point, saturated.</summary>
+    public byte Quantize(float value)
+    {
+        var (low, high) = Type == ElementType.Int8 ? (-128f, 127f) : (0f, 255f);
+        var quantized = (int)Math.Clamp(MathF.Round(value / Scale) + ZeroPoint, low, high);
+        return Type == ElementType.Int8 ? (byte)(sbyte)quantized : (byte)quantized;
+    }
 }
 
 /// <summary>
@@ -25,13 +33,14 @@ internal sealed record Storage(ElementType Type, float Scale = 1, int ZeroPoint 
 /// scale[c] + bias[c], α), mean and var over the whole tensor, which is why the tail stops at it: no band
 /// can know them alone.
 /// </summary>
-internal sealed record WholeNorm(float Epsilon, float[] Scale, float[] Bias, float Alpha);
+/// <param name="Output">How it writes its result: floats, or quantized (<see cref="NormFusion.QuantizedNormOp"/>).</param>
+internal sealed record WholeNorm(float Epsilon, float[] Scale, float[] Bias, float Alpha, Storage Output);
 
 /// <summary>
 /// A piece of the tail between two norms: a graph of row-local operators (convolutions, padding, an
 /// upsampling, elementwise ones), so a band of its output rows needs only its input's rows around them.
 /// </summary>
-/// <param name="Model">The piece as an ONNX model: one float input [1, C, h, w], one output [1, C', h·Scale, w·Scale].</param>
+/// <param name="Model">The piece as an ONNX model: one input [1, C, h, w] (as its norm writes it), one output [1, C', h·Scale, w·Scale].</param>
 /// <param name="Norm">The norm its input goes through first, applied while a band is cut (null for the first piece: the head's output is final).</param>
 /// <param name="Output">How its output is kept until the next piece reads it.</param>
 /// <param name="Scale">How many times it enlarges rows and columns.</param>
@@ -81,23 +90,28 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
                 pieces.Add(node);
                 continue;
             }
-            // A norm reading a dequantized tensor: the piece stops before the DequantizeLinear and keeps the integers.
-            var (boundary, storage) = (node.Input[0], Storage.Float);
-            if (pieces.LastOrDefault() is { OpType: "DequantizeLinear" } dequantize && StorageOf(dequantize, constants) is { } quantized)
+            // A norm reading a dequantized tensor: the piece ends at the integers (the quantized norm reads them itself;
+            // before a float norm, the piece stops short of the DequantizeLinear).
+            var (boundary, storage) = (node.Input[0], IsQuantized(node) ? StorageOf(node, 1, constants) : Storage.Float);
+            if (storage is null) return null;
+            if (!IsQuantized(node) && pieces.LastOrDefault() is { OpType: "DequantizeLinear" } dequantize && StorageOf(dequantize, 1, constants) is { } quantized)
             {
                 pieces.Remove(dequantize);
                 (boundary, storage) = (dequantize.Input[0], quantized);
             }
             if (Segment(model, pieces, input, boundary, storage, norm, constants) is not { } segment) return null;
             segments.Add(segment);
-            (pieces, input, norm) = ([], node.Output[0], NormOf(node, constants));
+            if (NormOf(node, constants) is not { } next) return null;
+            (pieces, input, norm) = ([], node.Output[0], next);
         }
         if (Segment(model, pieces, input, graph.Output[0].Name, Storage.Float, norm, constants) is not { } last) return null;
         segments.Add(last);
         return new TailPlan(HeadOf(model, tensor), segments);
     }
 
-    private static bool IsNorm(NodeProto node) => node.Domain == NormFusion.Domain && node.OpType == NormFusion.NormOp;
+    private static bool IsNorm(NodeProto node) => node.Domain == NormFusion.Domain && node.OpType is NormFusion.NormOp or NormFusion.QuantizedNormOp;
+
+    private static bool IsQuantized(NodeProto norm) => norm.OpType == NormFusion.QuantizedNormOp;
 
     /// <summary>Whether a band of the node's output needs only the input rows around it, the rows staying in step (stride 1, symmetric padding).</summary>
     private static bool IsRowLocal(NodeProto node, Constants constants) => UpsamplingScale(node, constants) is not null || node.Is(node.OpType) && node.OpType switch
@@ -138,20 +152,29 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
         return scales.ToFloats() is [1, 1, var h, var w] && h == w && h >= 1 && h == MathF.Round(h) ? (int)h : null;
     }
 
-    /// <summary>The 8-bit storage a per-tensor DequantizeLinear reads; null for anything else.</summary>
-    private static Storage? StorageOf(NodeProto dequantize, Constants constants)
+    /// <summary>
+    /// The 8-bit storage that a node's per-tensor scale and zero point (its inputs <paramref name="scaleAt"/> and the
+    /// one after: a DequantizeLinear's, a quantized norm's) describe; null for anything else.
+    /// </summary>
+    private static Storage? StorageOf(NodeProto node, int scaleAt, Constants constants)
     {
-        if (dequantize.Input.Count < 2 || constants.Values(dequantize.Input[1]) is not { } scale || scale.ElementCount != 1) return null;
-        var zeroPoint = dequantize.Input.Count > 2 && dequantize.Input[2].Length > 0 ? constants.Values(dequantize.Input[2]) : null;
+        if (node.Input.Count <= scaleAt || constants.Values(node.Input[scaleAt]) is not { } scale || scale.ElementCount != 1) return null;
+        var zeroPoint = node.Input.Count > scaleAt + 1 && node.Input[scaleAt + 1].Length > 0 ? constants.Values(node.Input[scaleAt + 1]) : null;
         var type = zeroPoint is null ? ElementType.Uint8 : (ElementType)zeroPoint.DataType;
         if (type is not (ElementType.Uint8 or ElementType.Int8) || zeroPoint is { } z && z.ElementCount != 1) return null;
         var zero = zeroPoint is null ? 0 : zeroPoint.HasRawData ? (type == ElementType.Int8 ? (sbyte)zeroPoint.RawData[0] : zeroPoint.RawData[0]) : zeroPoint.Int32Data[0];
         return new Storage(type, scale.ToFloats()[0], zero);
     }
 
-    private static WholeNorm NormOf(NodeProto norm, Constants constants) =>
-        new(constants.Values(norm.Input[1])!.ToFloats()[0], constants.Values(norm.Input[2])!.ToFloats(), constants.Values(norm.Input[3])!.ToFloats(),
-            norm.FindAttribute("alpha")?.F ?? 1f);
+    /// <summary>A fused norm's constants (after a quantized norm's input scale and zero point), and how it writes its output.</summary>
+    private static WholeNorm? NormOf(NodeProto norm, Constants constants)
+    {
+        var at = IsQuantized(norm) ? 3 : 1;
+        var output = IsQuantized(norm) ? StorageOf(norm, 6, constants) : Storage.Float;
+        if (output is null) return null;
+        return new WholeNorm(constants.Values(norm.Input[at])!.ToFloats()[0], constants.Values(norm.Input[at + 1])!.ToFloats(),
+            constants.Values(norm.Input[at + 2])!.ToFloats(), norm.FindAttribute("alpha")?.F ?? 1f, output);
+    }
 
     /// <summary>A piece as a model of its own: its nodes, the constants they read (with the nodes that make them), its input and output.</summary>
     private static TailSegment? Segment(ModelProto model, List<NodeProto> nodes, string input, string output, Storage storage, WholeNorm? norm,
@@ -183,7 +206,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
         var channels = nodes.Where(n => n.OpType == "Conv").Select(n => constants.Weight(n.Input[1]) is { Dims: [var o, var i, _, _] } ? (int)Math.Max(o, i) : 1)
             .DefaultIfEmpty(1).Max();
         var graph = new GraphProto { Name = $"{model.Graph.Name} tail {input} → {output}" };
-        graph.Input.Add(ValueInfoProto.Tensor(input, ElementType.Float));
+        graph.Input.Add(ValueInfoProto.Tensor(input, (norm?.Output ?? Storage.Float).Type));
         graph.Output.Add(ValueInfoProto.Tensor(output, storage.Type));
         graph.Node.AddRange(constants.MakersOf(nodes).Concat(nodes).Select(n => n.Clone()));
         var read = graph.Node.SelectMany(n => n.Input).ToHashSet();

@@ -91,6 +91,23 @@ public class NormFusionTests
     }
 
     [Fact]
+    public void AnInt8NormBetweenItsDequantizationAndQuantizationReadsAndWritesTheBytes()
+    {
+        var model = ModelProto.Load(QuantizedHayao.ModelPath);
+
+        Assert.Equal(24, NormFusion.Rewrite(model));
+
+        var nodes = model.Graph.Node;
+        var quantized = nodes.Where(n => n.OpType == NormFusion.QuantizedNormOp).ToList();
+        // 18 of the 24 sit between a DequantizeLinear and a QuantizeLinear; the rest feed an addition, an upsampling or the output in float.
+        Assert.Equal(18, quantized.Count);
+        Assert.Equal(6, nodes.Count(n => n.OpType == NormFusion.NormOp));
+        Assert.All(quantized, n => Assert.Equal(8, n.Input.Count));
+        var made = nodes.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        Assert.All(quantized, n => Assert.Equal("QuantizeLinear", made[n.Input[0]].OpType)); // a convolution's quantized output, read as bytes
+    }
+
+    [Fact]
     public void TheFusedInt8GeneratorIsAsCloseToFp32AsTheUnfusedOne()
     {
         // INT8 is an approximation either way: the fused norm computes in float what the file's graph computes
