@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Onnx;
 using ElementType = Onnx.TensorProto.Types.DataType;
 
 namespace AnimeGan.Inference;
@@ -49,11 +50,11 @@ internal sealed class BandedTail : IDisposable
         _allocator = allocator;
     }
 
-    /// <summary>The model split into head and banded tail; null when its graph has no tail (<see cref="TailPlan.Cut"/>) or its norms are not fused.</summary>
-    public static BandedTail? Open(string modelPath, InferenceSettings settings)
+    /// <summary>The model split into head and banded tail; null when its graph (norms fused) has no tail (<see cref="TailPlan.Cut"/>).</summary>
+    /// <param name="name">The model's file name, for messages.</param>
+    public static BandedTail? Open(ModelProto graph, string name, InferenceSettings settings)
     {
-        if (SessionFactory.FusedGraph(modelPath, settings) is not { } graph || TailPlan.Cut(graph) is not { } plan) return null;
-        var name = Path.GetFileName(modelPath);
+        if (TailPlan.Cut(graph) is not { } plan) return null;
         var sessions = new List<InferenceSession>();
         try
         {

@@ -40,7 +40,7 @@ public sealed class ImageModel : IDisposable
         contract.Validate(Path.GetFileName(modelPath));
         ModelPath = modelPath;
         var opening = Stopwatch.GetTimestamp();
-        _session = SessionFactory.Open(modelPath, _settings);
+        _session = SessionFactory.Open(modelPath, _settings, out var fused);
         LoadTime = Stopwatch.GetElapsedTime(opening);
         try
         {
@@ -58,18 +58,20 @@ public sealed class ImageModel : IDisposable
         _inputNames = [Signature.InputName];
         _outputNames = [Signature.OutputName];
         if (_settings.ConcurrentRuns > 0) _runGate = new SemaphoreSlim(_settings.ConcurrentRuns);
-        if (_settings.BandedTail && Signature.Layout == TensorLayout.Nchw) _bandedTail = new Lazy<BandedTail?>(() => OpenBandedTail(modelPath));
+        // Only a graph with the project's operators in can have a tail to band (TailPlan cuts at the fused norms).
+        if (fused is not null && _settings.BandedTail && Signature.Layout == TensorLayout.Nchw)
+            _bandedTail = new Lazy<BandedTail?>(() => OpenBandedTail(fused, Path.GetFileName(modelPath)));
     }
 
     /// <summary>Whether a picture of that many pixels runs as head and banded tail (<see cref="BandedTail"/>), rather than in one session run.</summary>
     internal bool RunsBanded(long pixels) => pixels >= BandedTail.MinimumPixels && _bandedTail?.Value is not null;
 
     /// <summary>The model as head and banded tail, built on first use; null (run whole) when its graph has no tail or ONNX Runtime refuses the pieces.</summary>
-    private BandedTail? OpenBandedTail(string modelPath)
+    private BandedTail? OpenBandedTail(Onnx.ModelProto graph, string name)
     {
         try
         {
-            return BandedTail.Open(modelPath, _settings);
+            return BandedTail.Open(graph, name, _settings);
         }
         catch (ModelLoadException)
         {

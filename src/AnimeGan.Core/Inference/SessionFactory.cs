@@ -43,12 +43,16 @@ public static class SessionFactory
     private static bool UsesSharedArena(InferenceSettings settings) => settings.MemoryArena && settings.Device == InferenceDevice.Cpu;
 
     /// <summary>A session over a model file; its norms and upsampling fused (<see cref="NormFusion"/>, <see cref="UpsampleFusion"/>) on the CPU when the settings and the build allow.</summary>
-    public static InferenceSession Open(string modelPath, InferenceSettings settings)
+    public static InferenceSession Open(string modelPath, InferenceSettings settings) => Open(modelPath, settings, out _);
+
+    /// <inheritdoc cref="Open(string, InferenceSettings)"/>
+    /// <param name="fused">The graph the session runs when the project's operators were put in (<see cref="FusedGraph(string, InferenceSettings)"/>), else null.</param>
+    internal static InferenceSession Open(string modelPath, InferenceSettings settings, out ModelProto? fused)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         var name = Path.GetFileName(modelPath);
-        if (FusedGraph(modelPath, settings) is { } fused)
-            return Open(fused.ToByteArray(), name, settings);
+        fused = FusedGraph(modelPath, settings);
+        if (fused is not null) return Open(fused.ToByteArray(), name, settings);
         return Open(options => new InferenceSession(modelPath, options), name, settings);
     }
 
