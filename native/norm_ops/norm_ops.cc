@@ -116,14 +116,16 @@ struct FloatInputs {
     static constexpr ONNXTensorElementDataType Output = ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT;
 };
 
-struct NormKernel : FloatInputs<4> {
-    static constexpr const char* Name = "NormLeakyRelu";
+// A norm kernel's one attribute: the LeakyReLU's slope (1 leaves it out).
+struct Slope {
     float alpha;
+    explicit Slope(const OrtKernelInfo* info) : alpha(Ort::ConstKernelInfo(info).GetAttribute<float>("alpha")) {}
+};
 
-    NormKernel(const OrtApi&, const OrtKernelInfo* info) {
-        Ort::ConstKernelInfo kernel_info(info);
-        alpha = kernel_info.GetAttribute<float>("alpha");
-    }
+struct NormKernel : FloatInputs<4>, Slope {
+    static constexpr const char* Name = "NormLeakyRelu";
+
+    NormKernel(const OrtApi&, const OrtKernelInfo* info) : Slope(info) {}
 
     // One ParallelFor job: a channel of one sample.
     struct Job {
@@ -320,7 +322,7 @@ struct UpsampleKernel : FloatInputs<1> {
 // The sums are the bytes' own, in integers, and the result a table of what each of the 256 bytes becomes per
 // channel, so the tensor is read twice as bytes and written once, where the three nodes read and wrote it
 // as floats five times.
-struct QNormKernel {
+struct QNormKernel : Slope {
     static constexpr const char* Name = "QNormLeakyRelu";
     static constexpr size_t Inputs = 8;
     static ONNXTensorElementDataType InputType(size_t index) {
@@ -328,12 +330,8 @@ struct QNormKernel {
     }
     static constexpr ONNXTensorElementDataType Output = ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8;
     static constexpr size_t Values = 256;
-    float alpha;
 
-    QNormKernel(const OrtApi&, const OrtKernelInfo* info) {
-        Ort::ConstKernelInfo kernel_info(info);
-        alpha = kernel_info.GetAttribute<float>("alpha");
-    }
+    QNormKernel(const OrtApi&, const OrtKernelInfo* info) : Slope(info) {}
 
     struct Job {
         const uint8_t* x;
