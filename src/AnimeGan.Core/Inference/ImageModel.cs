@@ -64,7 +64,9 @@ public sealed class ImageModel : IDisposable
     }
 
     /// <summary>Whether a picture of that many pixels runs as head and banded tail (<see cref="BandedTail"/>), rather than in one session run.</summary>
-    internal bool RunsBanded(long pixels) => pixels >= BandedTail.MinimumPixels && _bandedTail?.Value is not null;
+    internal bool RunsBanded(long pixels) => BandedFor(pixels) is not null;
+
+    private BandedTail? BandedFor(long pixels) => pixels >= BandedTail.MinimumPixels ? _bandedTail?.Value : null;
 
     /// <summary>The model as head and banded tail, built on first use; null (run whole) when its graph has no tail or ONNX Runtime refuses the pieces.</summary>
     private BandedTail? OpenBandedTail(Onnx.ModelProto graph, string name)
@@ -186,7 +188,7 @@ public sealed class ImageModel : IDisposable
         _runGate?.Wait(cancellation);
         try
         {
-            if (RunsBanded(input.GetTensorTypeAndShape().ElementCount / 3) && _bandedTail!.Value is { } banded)
+            if (BandedFor(input.GetTensorTypeAndShape().ElementCount / 3) is { } banded)
             {
                 var output = banded.Run(input, runOptions, cancellation);
                 return new RunOutput(output, output);

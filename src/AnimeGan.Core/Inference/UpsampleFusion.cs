@@ -22,17 +22,23 @@ public static class UpsampleFusion
         var constants = graph.Initializer.ToDictionary(t => t.Name);
         var uses = new GraphUses(graph);
         var fused = 0;
+        var dropped = new HashSet<string>();
         foreach (var resize in graph.Node.Where(n => n.Is("Resize") && Matches(n, constants) && uses.Producer(n.Input[0]) is { Domain: NormFusion.Domain }))
         {
             resize.OpType = Op;
             resize.Domain = NormFusion.Domain;
+            dropped.UnionWith(resize.Input.Skip(1));
             var input = resize.Input[0];
             resize.Input.Clear();
             resize.Input.Add(input);
             resize.Attribute.Clear();
             fused++;
         }
-        if (fused > 0 && model.OpsetImport.All(o => o.Domain != NormFusion.Domain))
+        if (fused == 0) return 0;
+        // The scales (and any empty region) only the rewritten Resize nodes read.
+        dropped.ExceptWith(graph.Node.SelectMany(n => n.Input));
+        graph.Initializer.RemoveAll(t => dropped.Contains(t.Name));
+        if (model.OpsetImport.All(o => o.Domain != NormFusion.Domain))
             model.OpsetImport.Add(new OperatorSetIdProto { Domain = NormFusion.Domain, Version = 1 });
         return fused;
     }
