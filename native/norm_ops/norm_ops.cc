@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -82,19 +83,31 @@ const float* PerChannel(const Ort::ConstValue& value, size_t channels, const cha
     return value.GetTensorData<float>();
 }
 
-// A one-group norm's per-channel affine from the tensor's sums, as the exported graph computes it:
-// s = scale / sqrt(var + eps), y = x * s + (bias - mean * s); scale_shift holds s and the shift per channel.
-void ScaleAndShift(double sum, double square, double count, float epsilon, const float* scale, const float* bias, size_t channels,
-                   float* scale_shift) {
-    const double mean = sum / count;
-    const double variance = std::max(0.0, square / count - mean * mean);
-    const float inverse = static_cast<float>(1.0 / std::sqrt(static_cast<float>(variance) + epsilon));
-    for (size_t c = 0; c < channels; ++c) {
-        const float s = inverse * scale[c];
-        scale_shift[2 * c] = s;
-        scale_shift[2 * c + 1] = bias[c] - static_cast<float>(mean) * s;
+// A one-group norm's constants, three consecutive inputs of its node from `first`: epsilon (one value),
+// scale and bias (one per channel).
+struct NormConstants {
+    float epsilon;
+    const float* scale;
+    const float* bias;
+
+    NormConstants(Ort::KernelContext& context, size_t first, size_t channels, const char* op)
+        : epsilon(*context.GetInput(first).GetTensorData<float>()),
+          scale(PerChannel(context.GetInput(first + 1), channels, op)),
+          bias(PerChannel(context.GetInput(first + 2), channels, op)) {}
+
+    // The per-channel affine from the tensor's sums, as the exported graph computes it:
+    // s = scale / sqrt(var + eps), y = x * s + (bias - mean * s); scale_shift holds s and the shift per channel.
+    void ScaleAndShift(double sum, double square, double count, size_t channels, float* scale_shift) const {
+        const double mean = sum / count;
+        const double variance = std::max(0.0, square / count - mean * mean);
+        const float inverse = static_cast<float>(1.0 / std::sqrt(static_cast<float>(variance) + epsilon));
+        for (size_t c = 0; c < channels; ++c) {
+            const float s = inverse * scale[c];
+            scale_shift[2 * c] = s;
+            scale_shift[2 * c + 1] = bias[c] - static_cast<float>(mean) * s;
+        }
     }
-}
+};
 
 // The operator's declaration ONNX Runtime reads, from its kernel: the name (Kernel::Name), the inputs
 // (Kernel::Inputs, Kernel::InputType) and the one output's type (Kernel::Output).
@@ -154,9 +167,7 @@ struct NormKernel : FloatInputs<4>, Slope {
         auto input = context.GetInput(0);
         const auto shape = input.GetTensorTypeAndShapeInfo().GetShape();
         const auto [samples, channels, plane] = LayoutOf(shape, Name);
-        const float epsilon = *context.GetInput(1).GetTensorData<float>();
-        const float* scale = PerChannel(context.GetInput(2), channels, Name);
-        const float* bias = PerChannel(context.GetInput(3), channels, Name);
+        const NormConstants norm(context, 1, channels, Name);
         auto output = context.GetOutput(0, shape);
 
         std::vector<double> sums(channels), squares(channels);
@@ -165,12 +176,8 @@ struct NormKernel : FloatInputs<4>, Slope {
             Job job{input.GetTensorData<float>() + n * channels * plane, output.GetTensorMutableData<float>() + n * channels * plane,
                     plane, sums.data(), squares.data(), scale_shift.data(), alpha};
             context.ParallelFor(&Sum, channels, 0, &job);
-            double sum = 0, square = 0;
-            for (size_t c = 0; c < channels; ++c) {
-                sum += sums[c];
-                square += squares[c];
-            }
-            ScaleAndShift(sum, square, static_cast<double>(channels * plane), epsilon, scale, bias, channels, scale_shift.data());
+            norm.ScaleAndShift(std::accumulate(sums.begin(), sums.end(), 0.0), std::accumulate(squares.begin(), squares.end(), 0.0),
+                               static_cast<double>(channels * plane), channels, scale_shift.data());
             context.ParallelFor(&Normalize, channels, 0, &job);
         }
     }
@@ -389,9 +396,7 @@ struct QNormKernel : Slope {
         const auto [samples, channels, plane] = LayoutOf(shape, Name);
         const float x_scale = *context.GetInput(1).GetTensorData<float>();
         const int x_zero = *context.GetInput(2).GetTensorData<uint8_t>();
-        const float epsilon = *context.GetInput(3).GetTensorData<float>();
-        const float* scale = PerChannel(context.GetInput(4), channels, Name);
-        const float* bias = PerChannel(context.GetInput(5), channels, Name);
+        const NormConstants norm(context, 3, channels, Name);
         const float y_scale = *context.GetInput(6).GetTensorData<float>();
         const float y_zero = *context.GetInput(7).GetTensorData<uint8_t>();
         auto output = context.GetOutput(0, shape);
@@ -407,15 +412,12 @@ struct QNormKernel : Slope {
                     plane, sums.data(), squares.data(), tables.data()};
             context.ParallelFor(&Sum, channels, 0, &job);
             // From the bytes' sums to the values': x = (v - zero) * scale.
-            double byte_sum = 0, byte_square = 0;
-            for (size_t c = 0; c < channels; ++c) {
-                byte_sum += static_cast<double>(sums[c]);
-                byte_square += static_cast<double>(squares[c]);
-            }
+            const double byte_sum = std::accumulate(sums.begin(), sums.end(), 0.0);
+            const double byte_square = std::accumulate(squares.begin(), squares.end(), 0.0);
             const double count = static_cast<double>(channels * plane), zero = x_zero, step = x_scale;
             const double sum = step * (byte_sum - count * zero);
             const double square = step * step * (byte_square - 2 * zero * byte_sum + count * zero * zero);
-            ScaleAndShift(sum, square, count, epsilon, scale, bias, channels, scale_shift.data());
+            norm.ScaleAndShift(sum, square, count, channels, scale_shift.data());
             for (size_t c = 0; c < channels; ++c)
                 for (size_t v = 0; v < Values; ++v) {
                     float y = values[v] * scale_shift[2 * c] + scale_shift[2 * c + 1];

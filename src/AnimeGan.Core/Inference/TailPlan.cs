@@ -118,7 +118,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
     {
         "Conv" => Conv(node) is not null,
         "Pad" => node.Input.Count < 4 && node.Input.Count > 1 && constants.Values(node.Input[1]) is { } pads
-                 && Ints(pads) is [0, 0, var top, _, 0, 0, var bottom, _] && top == bottom,
+                 && pads.DataType == (int)ElementType.Int64 && pads.ToInt64s() is [0, 0, var top, _, 0, 0, var bottom, _] && top == bottom,
         _ => Elementwise.Contains(node.OpType),
     };
 
@@ -135,7 +135,7 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
     }
 
     /// <summary>The rows a Pad adds on top (as many as at the bottom, by <see cref="IsRowLocal"/>).</summary>
-    private static int PadTop(NodeProto pad, Constants constants) => (int)Ints(constants.Values(pad.Input[1])!)[2];
+    private static int PadTop(NodeProto pad, Constants constants) => (int)constants.Values(pad.Input[1])!.ToInt64s()[2];
 
     /// <summary>
     /// How many times an upsampling node enlarges: the project's <see cref="UpsampleFusion.Op"/> twice, a Resize
@@ -279,7 +279,4 @@ internal sealed record TailPlan(byte[] Head, IReadOnlyList<TailSegment> Segments
         graph.ValueInfo.RemoveAll(v => !read.Contains(v.Name));
         return head.ToByteArray();
     }
-
-    private static long[] Ints(TensorProto tensor) =>
-        tensor.HasRawData ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(tensor.RawData.Span).ToArray() : tensor.Int64Data.ToArray();
 }

@@ -125,6 +125,14 @@ public static class OnnxExtensions
             RequireType(tensor, ElementType.Float);
             return tensor.HasRawData ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray() : tensor.FloatData.ToArray();
         }
+
+        /// <summary>The values of an int64 tensor (a Pad's pads, a shape), from raw_data or int64_data.</summary>
+        /// <exception cref="InvalidDataException">Not an int64 tensor, or its values are kept outside the model.</exception>
+        public long[] ToInt64s()
+        {
+            RequireType(tensor, ElementType.Int64);
+            return tensor.HasRawData ? MemoryMarshal.Cast<byte, long>(tensor.RawData.Span).ToArray() : tensor.Int64Data.ToArray();
+        }
     }
 
     extension<T>(RepeatedField<T> field)
