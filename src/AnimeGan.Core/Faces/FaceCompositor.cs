@@ -23,9 +23,8 @@ public sealed class FaceCompositor
     /// <summary>Blends <paramref name="styledCrop"/> into <paramref name="canvas"/> in place and returns the mask it used.</summary>
     public FaceMask Composite(PixelBuffer canvas, PixelBuffer styledCrop, AlignedFace aligned, IReadOnlyList<Vector2> outline)
     {
-        var size = styledCrop.Width;
         var cropOutline = outline.Select(aligned.PictureToCrop.Apply).ToList();
-        var cropMask = DrawMask(cropOutline, size, Dilation, FeatherFraction * size);
+        var cropMask = DrawMask(cropOutline, styledCrop.Width, styledCrop.Height, FeatherFraction * aligned.Side);
         var (left, top, width, height) = Footprint(cropMask, aligned.CropToPicture, canvas.Width, canvas.Height);
         if (width <= 0 || height <= 0) return new FaceMask(0, 0, new PixelBuffer(1, 1, 1));
         var mask = new FaceMask(left, top, BicubicWarp.Warp(cropMask, aligned.CropToPicture, left, top, width, height));
@@ -36,16 +35,35 @@ public sealed class FaceCompositor
     }
 
     /// <summary>
-    /// The feathered face shape in the aligned crop: the face outline pushed out by
-    /// <paramref name="dilation"/> (a fraction of its size), filled, blurred by <paramref name="feather"/> pixels,
-    /// and faded to zero at the crop's edges, where the crop holds repeated border pixels rather than picture.
+    /// Where the mask drawn for <paramref name="outline"/> in a template square of side <paramref name="side"/>
+    /// can show: the pushed-out outline's bounds and the feather's reach (3σ, past which the blur leaves
+    /// under 0.2 %). The aligner cuts the crop to this (<see cref="FaceAligner.Window"/>).
     /// </summary>
-    private static PixelBuffer DrawMask(IReadOnlyList<Vector2> outline, int size, float dilation, float feather)
+    public static (float Left, float Top, float Right, float Bottom) MaskBounds(IReadOnlyList<Vector2> outline, int side)
+    {
+        var grown = Dilated(outline);
+        var reach = 3 * FeatherFraction * side;
+        return (grown.Min(p => p.X) - reach, grown.Min(p => p.Y) - reach, grown.Max(p => p.X) + reach, grown.Max(p => p.Y) + reach);
+    }
+
+    /// <summary>The face outline pushed out from its centre by <see cref="Dilation"/>.</summary>
+    private static Vector2[] Dilated(IReadOnlyList<Vector2> outline)
     {
         var centre = outline.Aggregate(Vector2.Zero, (sum, p) => sum + p) / outline.Count;
-        var grown = outline.Select(p => centre + (p - centre) * (1 + dilation)).ToArray();
-        var filled = new PixelBuffer(size, size, 1);
-        for (var y = 0; y < size; y++)
+        return outline.Select(p => centre + (p - centre) * (1 + Dilation)).ToArray();
+    }
+
+    /// <summary>
+    /// The feathered face shape in a crop of <paramref name="width"/> × <paramref name="height"/>: the face
+    /// outline pushed out (<see cref="Dilated"/>), filled, blurred by <paramref name="feather"/> pixels, and
+    /// faded to zero at the crop's edges, where the generator saw no further (or the crop holds repeated
+    /// border pixels rather than picture).
+    /// </summary>
+    private static PixelBuffer DrawMask(IReadOnlyList<Vector2> outline, int width, int height, float feather)
+    {
+        var grown = Dilated(outline);
+        var filled = new PixelBuffer(width, height, 1);
+        for (var y = 0; y < height; y++)
         {
             // The outline is convex: each row crosses it at most at two points.
             var rowCentre = y + 0.5f;
@@ -57,18 +75,18 @@ public sealed class FaceCompositor
                 var x = a.X + (rowCentre - a.Y) / (b.Y - a.Y) * (b.X - a.X);
                 (from, to) = (Math.Min(from, x), Math.Max(to, x));
             }
-            var (first, last) = (Math.Max(0, (int)MathF.Ceiling(from - 0.5f)), Math.Min(size - 1, (int)MathF.Floor(to - 0.5f)));
+            var (first, last) = (Math.Max(0, (int)MathF.Ceiling(from - 0.5f)), Math.Min(width - 1, (int)MathF.Floor(to - 0.5f)));
             if (first <= last) filled.Row(y)[first..(last + 1)].Fill(255);
         }
         var mask = Blur.Gaussian(filled, feather);
         var fade = 2 * feather;
-        for (var y = 0; y < size; y++)
+        for (var y = 0; y < height; y++)
         {
             var row = mask.Row(y);
-            var fromEdgeY = Math.Min(y, size - 1 - y);
-            for (var x = 0; x < size; x++)
+            var fromEdgeY = Math.Min(y, height - 1 - y);
+            for (var x = 0; x < width; x++)
             {
-                var fromEdge = Math.Min(fromEdgeY, Math.Min(x, size - 1 - x));
+                var fromEdge = Math.Min(fromEdgeY, Math.Min(x, width - 1 - x));
                 if (fromEdge < fade) row[x] = (byte)(row[x] * fromEdge / fade);
             }
         }

@@ -38,8 +38,8 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle) =>
         faces.Sum(face =>
         {
-            var side = AlignerFor(face, faceStyle).Size;
-            return faceStyle.EstimateMs(side, side);
+            var (_, _, width, height) = AlignerFor(face, faceStyle).Window(face);
+            return faceStyle.EstimateMs(width, height);
         });
 
     /// <summary>
@@ -69,7 +69,7 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         foreach (var (face, cost) in faces.Zip(costs))
         {
             cancellation.ThrowIfCancellationRequested();
-            var aligned = AlignerFor(face, faceStyle).Align(picture, face.Landmarks);
+            var aligned = AlignerFor(face, faceStyle).Align(picture, face);
             var styledCrop = faceStyle.Run(aligned.Crop, ProgressSpan.Of(progress, done / total, (done + cost) / total), cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
             done += cost;

@@ -15,6 +15,9 @@ public readonly record struct SimilarityTransform(float A, float B, float Tx, fl
 
     public Vector2 Apply(Vector2 point) => new(A * point.X - B * point.Y + Tx, B * point.X + A * point.Y + Ty);
 
+    /// <summary>This transform, then a shift by (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public SimilarityTransform Shifted(float x, float y) => this with { Tx = Tx + x, Ty = Ty + y };
+
     public SimilarityTransform Inverse()
     {
         var norm = A * A + B * B;

@@ -35,11 +35,10 @@ public class FaceAlignmentTests(FaceFixture fixture)
         var face = Assert.Single(fixture.Painter.Find(picture, new FaceSettings()));
         var aligner = new FaceAligner();
 
-        var aligned = aligner.Align(picture, face.Landmarks);
+        var aligned = aligner.Align(picture, face);
 
-        Assert.Equal((512, 512), (aligned.Crop.Width, aligned.Crop.Height));
-        var leftEye = aligned.PictureToCrop.Apply(face.Landmarks.LeftEye);
-        var rightEye = aligned.PictureToCrop.Apply(face.Landmarks.RightEye);
+        var leftEye = aligned.PictureToTemplate.Apply(face.Landmarks.LeftEye);
+        var rightEye = aligned.PictureToTemplate.Apply(face.Landmarks.RightEye);
         Assert.True((leftEye - aligner.Template.LeftEye).Length() < 3, $"{name}: left eye lands at {leftEye}, the template's is {aligner.Template.LeftEye}");
         Assert.True((rightEye - aligner.Template.RightEye).Length() < 3, $"{name}: right eye lands at {rightEye}, the template's is {aligner.Template.RightEye}");
     }
