@@ -72,18 +72,46 @@ public sealed class FaceAligner
     public FaceLandmarks Template { get; }
 
     /// <summary>
+    /// The most pixels the faces of one picture are painted at together, as a share of the picture's own
+    /// (or one <see cref="MaxSize"/> square's, if that is more: a couple in a small photo is not a crowd).
+    /// A face costs a generator run of its crop, plus ~30 ms finding, cutting and blending it, so a
+    /// photo's faces then cost less than its picture, whatever their number: a crowded photo takes at
+    /// most about twice its time without faces. Ten faces at 1024 px would otherwise each take the
+    /// floor's 352 px square, twice the picture's pixels in all (BENCHMARKS.md, "Crowded photos").
+    /// </summary>
+    public const double CrowdShare = 0.6;
+
+    /// <summary>
+    /// Aligners for the faces of one picture of <paramref name="picturePixels"/>: each face's own
+    /// (<see cref="Fitting"/>), unless their crops together exceed the budget (<see cref="CrowdShare"/>);
+    /// then the smallest square (<see cref="MinSize"/>) steps down for every face until they fit, never
+    /// below twice the pixels a face spans.
+    /// </summary>
+    public static IReadOnlyList<FaceAligner> ForPicture(IReadOnlyList<Face> faces, int multiple, long picturePixels)
+    {
+        var budget = Math.Max(CrowdShare * picturePixels, MaxSize * MaxSize);
+        for (float floor = MinSize; ; floor *= 0.95f)
+        {
+            var aligners = faces.Select(face => Fitting(face.Landmarks, multiple, floor)).ToList();
+            if (aligners.Zip(faces, (aligner, face) => aligner.CropPixels(face)).Sum() <= budget || floor <= 64) return aligners;
+        }
+    }
+
+    /// <summary>
     /// An aligner whose crop fits the face: twice the picture pixels the crop spans (a crop enlarged
     /// further only interpolates; the generator's cost grows with its area), rounded up to the model's
-    /// <paramref name="multiple"/>, between <see cref="MinSize"/> and <see cref="MaxSize"/>. The faces of a
-    /// group photo, each some 60–100 px across, are painted at 352–416 px instead of 512: a third to a
-    /// half less work each (BENCHMARKS.md, "Portrait path").
+    /// <paramref name="multiple"/>, between <paramref name="floor"/> (<see cref="MinSize"/> unless the
+    /// picture is crowded) and <see cref="MaxSize"/>. The faces of a group photo, each some 60–100 px
+    /// across, are painted at 352–416 px instead of 512: a third to a half less work each
+    /// (BENCHMARKS.md, "Portrait path").
     /// </summary>
-    public static FaceAligner Fitting(FaceLandmarks landmarks, int multiple)
+    public static FaceAligner Fitting(FaceLandmarks landmarks, int multiple, float floor = MinSize)
     {
         var span = Vector2.Distance(landmarks.LeftEye, landmarks.RightEye) / EyeSpacing;
         var lcm = multiple % 8 == 0 ? multiple : multiple * 8 / Gcd(multiple, 8); // the aligner's own multiple is 8
         var size = (int)Math.Ceiling(2 * span / lcm) * lcm;
-        return new FaceAligner(Math.Clamp(size, (MinSize + lcm - 1) / lcm * lcm, MaxSize / lcm * lcm), lcm);
+        var least = (int)Math.Ceiling(Math.Max(64, floor) / lcm) * lcm;
+        return new FaceAligner(Math.Clamp(size, least, MaxSize / lcm * lcm), lcm);
     }
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
@@ -113,6 +141,12 @@ public sealed class FaceAligner
         var (x, width) = Span(left, right);
         var (y, height) = Span(top, bottom);
         return (x, y, width, height);
+    }
+
+    private long CropPixels(Face face)
+    {
+        var (_, _, width, height) = Window(face);
+        return (long)width * height;
     }
 
     private (int Start, int Length) Span(float from, float to)

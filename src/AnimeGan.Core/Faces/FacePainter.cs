@@ -32,15 +32,12 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     }
 
     /// <summary>
-    /// What painting <paramref name="faces"/> with <paramref name="faceStyle"/> should cost here: each
-    /// face's generator run at its crop's size, at the rate the model has shown so far.
+    /// What painting <paramref name="faces"/> of a <paramref name="width"/> × <paramref name="height"/>
+    /// picture with <paramref name="faceStyle"/> should cost here: each face's generator run at its crop's
+    /// size, at the rate the model has shown so far.
     /// </summary>
-    public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle) =>
-        faces.Sum(face =>
-        {
-            var (_, _, width, height) = AlignerFor(face, faceStyle).Window(face);
-            return faceStyle.EstimateMs(width, height);
-        });
+    public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle, int width, int height) =>
+        Crops(faces, faceStyle, (long)width * height).Sum(crop => crop.Cost);
 
     /// <summary>
     /// Repaints the faces of <paramref name="picture"/> (the photo at working size) over <paramref name="styled"/>
@@ -59,17 +56,17 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         found ??= Find(picture, settings, cancellation);
         var finding = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var faces = (smoother?.Smooth(found) ?? found).OrderBy(f => f.Box.Area).ToList();
-        var costs = faces.Select(face => EstimateMs([face], faceStyle)).ToList();
-        var total = Math.Max(1e-9, finding + costs.Sum());
+        var crops = Crops(faces, faceStyle, (long)picture.Width * picture.Height);
+        var total = Math.Max(1e-9, finding + crops.Sum(crop => crop.Cost));
         progress?.Report(finding / total);
         if (faces.Count == 0) return new FacePainting(styled, [], []);
         var canvas = styled.Clone();
         var masks = new List<FaceMask>(faces.Count);
         var done = finding;
-        foreach (var (face, cost) in faces.Zip(costs))
+        foreach (var (face, aligner, cost) in crops)
         {
             cancellation.ThrowIfCancellationRequested();
-            var aligned = AlignerFor(face, faceStyle).Align(picture, face);
+            var aligned = aligner.Align(picture, face);
             var styledCrop = faceStyle.Run(aligned.Crop, ProgressSpan.Of(progress, done / total, (done + cost) / total), cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
             done += cost;
@@ -77,5 +74,14 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         return new FacePainting(canvas, faces, masks);
     }
 
-    private FaceAligner AlignerFor(Face face, ImageModel faceStyle) => aligner ?? FaceAligner.Fitting(face.Landmarks, faceStyle.Contract.SizeMultiple);
+    /// <summary>Each face with its aligner (the one given, or <see cref="FaceAligner.ForPicture"/>) and what its generator run should take.</summary>
+    private List<(Face Face, FaceAligner Aligner, double Cost)> Crops(IReadOnlyList<Face> faces, ImageModel faceStyle, long picturePixels)
+    {
+        var aligners = aligner is null ? FaceAligner.ForPicture(faces, faceStyle.Contract.SizeMultiple, picturePixels) : faces.Select(_ => aligner).ToList();
+        return faces.Zip(aligners, (face, fitted) =>
+        {
+            var (_, _, width, height) = fitted.Window(face);
+            return (face, fitted, faceStyle.EstimateMs(width, height));
+        }).ToList();
+    }
 }
