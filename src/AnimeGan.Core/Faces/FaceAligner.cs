@@ -79,7 +79,7 @@ public sealed class FaceAligner
     /// most about twice its time without faces. Ten faces at 1024 px would otherwise each take the
     /// floor's 352 px square, twice the picture's pixels in all (BENCHMARKS.md, "Crowded photos").
     /// </summary>
-    public const double CrowdShare = 0.6;
+    public const double CrowdShare = 0.5;
 
     /// <summary>
     /// Aligners for the faces of one picture of <paramref name="picturePixels"/>: each face's own

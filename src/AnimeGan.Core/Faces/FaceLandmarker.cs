@@ -26,8 +26,13 @@ public sealed class FaceLandmarker : IDisposable
 
     private readonly FaceModelSession _model;
 
+    /// <summary>
+    /// FaceMesh runs on one thread: at 192² it is too small to share (20 runs took 49–60 ms on two
+    /// threads, 31–48 ms on one, here), and the faces of a picture are located two at a time instead
+    /// (<see cref="FacePainter.Find"/>).
+    /// </summary>
     public FaceLandmarker(string modelPath, InferenceSettings settings) =>
-        _model = new FaceModelSession(modelPath, settings, InputSide, InputSide, "landmarks", "face_flag");
+        _model = new FaceModelSession(modelPath, settings with { Threads = 1 }, InputSide, InputSide, "landmarks", "face_flag");
 
     /// <summary>The face the detection points at, or null when FaceMesh says it is not a face.</summary>
     public Face? Locate(PixelBuffer photo, FaceDetection detection)
