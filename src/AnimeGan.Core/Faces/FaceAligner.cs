@@ -29,7 +29,7 @@ public sealed class FaceAligner
     public const int MaxSize = 512;
 
     /// <summary>
-    /// The smallest crop. Measured on the faces of 23 group photos at 1024 px: painted at 288 px, 13 of
+    /// The smallest template square, unless the photo is a crowd (<see cref="CrowdShare"/>). Measured on the faces of 23 group photos at 1024 px: painted at 288 px, 13 of
     /// 156 faces fell below SSIM 0.95 against the same face painted at 512 (lowest 0.93); smaller crops
     /// fall further (232 px: 0.93, 176 px: 0.88 on group_13) as the generator's strokes grow against the
     /// features they should draw. 352 px keeps them above it (BENCHMARKS.md, "Portrait path").
@@ -74,10 +74,10 @@ public sealed class FaceAligner
     /// <summary>
     /// The most pixels the faces of one picture are painted at together, as a share of the picture's own
     /// (or one <see cref="MaxSize"/> square's, if that is more: a couple in a small photo is not a crowd).
-    /// A face costs a generator run of its crop, plus ~30 ms finding, cutting and blending it, so a
+    /// A face costs a generator run of its crop, plus 10–25 ms finding, cutting and blending it, so a
     /// photo's faces then cost less than its picture, whatever their number: a crowded photo takes at
     /// most about twice its time without faces. Ten faces at 1024 px would otherwise each take the
-    /// floor's 352 px square, twice the picture's pixels in all (BENCHMARKS.md, "Crowded photos").
+    /// floor's 352 px square, 1.25 times the picture's pixels in all (BENCHMARKS.md, "Crowded photos").
     /// </summary>
     public const double CrowdShare = 0.5;
 
@@ -127,8 +127,9 @@ public sealed class FaceAligner
     private SimilarityTransform ToTemplate(FaceLandmarks landmarks) => SimilarityTransform.Fit(landmarks.ToArray(), Template.ToArray(), Weights);
 
     /// <summary>
-    /// The rectangle of the template square worth painting for <paramref name="face"/>: where its blend mask can show (<see cref="FaceCompositor.MaskBounds"/>),
-    /// grown to the <see cref="Multiple"/> about its centre, inside the square. The generator sees the
+    /// The rectangle of the template square worth painting for <paramref name="face"/>: where its blend
+    /// mask can show (<see cref="FaceCompositor.MaskBounds"/>), grown to the <see cref="Multiple"/> about
+    /// its centre, inside the square. The generator sees the
     /// face with less of its surroundings than in the whole square; measured on 33 faces (portraits at
     /// 512, group photos at 1024), the painted face's SSIM against the whole square's is 0.994 on
     /// average, 0.977 at worst, for Hayao and 0.997 (0.995) for Cute, at 62–65 % of the pixels.

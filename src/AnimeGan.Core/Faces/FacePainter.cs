@@ -9,7 +9,7 @@ public sealed record FacePainting(PixelBuffer Result, IReadOnlyList<Face> Faces,
 
 /// <summary>
 /// face2paint: find every face (detector, then landmarks), cut each one out upright at a size that fits
-/// it (at most 512 px: <see cref="FaceAligner.Fitting"/>), stylize it on its own, and blend it back over
+/// it (at most 512 px; a crowd's faces share a budget: <see cref="FaceAligner.ForPicture"/>), stylize it on its own, and blend it back over
 /// the stylized picture, largest last so it wins where faces overlap. A picture without faces costs the
 /// detector pass and comes back unchanged. The face models are built once and shared (they belong to
 /// the model store); this class holds no state.

@@ -99,7 +99,7 @@ public class FaceCropSizeTests(FaceFixture fixture)
     /// <summary>
     /// Faces painted at their fitted crop look like faces painted at 512 (SSIM of each face's box ≥ 0.95),
     /// and faces of a crowded photo, painted smaller to share the crowd's budget, still much like them
-    /// (≥ 0.85; the lowest measured is 0.878, on group_11's 26 faces). CI checks three photos at 512 px and
+    /// (≥ 0.85; the lowest measured is 0.865, on group_10's 19 faces). CI checks three photos at 512 px and
     /// a ten-face one at 1024; ANIMEGAN_FACE_FIT_PHOTOS=all (or a comma-separated list of names)
     /// checks every portrait at 512 and every group photo at 1024, and writes the figures, crop sizes and face-stage times included, to
     /// TestResults/face-crops.json (BENCHMARKS.md).
