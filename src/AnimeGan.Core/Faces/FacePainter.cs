@@ -33,8 +33,8 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     /// picture with <paramref name="faceStyle"/> should cost here: each face's generator run at its crop's
     /// size, at the rate the model has shown so far.
     /// </summary>
-    public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle, int width, int height) =>
-        Crops(faces, faceStyle, (long)width * height).Sum(crop => crop.Cost);
+    public double EstimateMs(IReadOnlyList<Face> faces, ImageModel faceStyle, FaceSettings settings, int width, int height) =>
+        Crops(faces, faceStyle, settings, (long)width * height).Sum(crop => crop.Cost);
 
     /// <summary>
     /// Repaints the faces of <paramref name="picture"/> (the photo at working size) over <paramref name="styled"/>
@@ -53,7 +53,7 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         found ??= Find(picture, settings, cancellation);
         var finding = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var faces = (smoother?.Smooth(found) ?? found).OrderBy(f => f.Box.Area).ToList();
-        var crops = Crops(faces, faceStyle, (long)picture.Width * picture.Height);
+        var crops = Crops(faces, faceStyle, settings, (long)picture.Width * picture.Height);
         var total = Math.Max(1e-9, finding + crops.Sum(crop => crop.Cost));
         progress?.Report(finding / total);
         if (faces.Count == 0) return new FacePainting(styled, [], []);
@@ -71,14 +71,24 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         return new FacePainting(canvas, faces, masks);
     }
 
-    /// <summary>Each face with its aligner (the one given, or <see cref="FaceAligner.ForPicture"/>) and what its generator run should take.</summary>
-    private List<(Face Face, FaceAligner Aligner, double Cost)> Crops(IReadOnlyList<Face> faces, ImageModel faceStyle, long picturePixels)
+    /// <summary>
+    /// The aligner each of <paramref name="faces"/> is cut with: the one this painter was given; else
+    /// <see cref="FaceAligner.ForPicture"/> (a crowd's faces share a budget of the picture's
+    /// <paramref name="picturePixels"/>), or each face's own when <paramref name="settings"/> turn the budget off.
+    /// </summary>
+    public IReadOnlyList<FaceAligner> AlignersFor(IReadOnlyList<Face> faces, ImageModel faceStyle, FaceSettings settings, long picturePixels)
     {
-        var aligners = aligner is null ? FaceAligner.ForPicture(faces, faceStyle.Contract.SizeMultiple, picturePixels) : faces.Select(_ => aligner).ToList();
-        return faces.Zip(aligners, (face, fitted) =>
+        var multiple = faceStyle.Contract.SizeMultiple;
+        return aligner is not null ? faces.Select(_ => aligner).ToList()
+            : settings.Budget ? FaceAligner.ForPicture(faces, multiple, picturePixels)
+            : faces.Select(face => FaceAligner.Fitting(face.Landmarks, multiple)).ToList();
+    }
+
+    /// <summary>Each face with its aligner (<see cref="AlignersFor"/>) and what its generator run should take.</summary>
+    private List<(Face Face, FaceAligner Aligner, double Cost)> Crops(IReadOnlyList<Face> faces, ImageModel faceStyle, FaceSettings settings, long picturePixels) =>
+        faces.Zip(AlignersFor(faces, faceStyle, settings, picturePixels), (face, fitted) =>
         {
             var (_, _, width, height) = fitted.Window(face);
             return (face, fitted, faceStyle.EstimateMs(width, height));
         }).ToList();
-    }
 }

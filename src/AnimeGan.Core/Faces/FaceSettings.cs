@@ -1,7 +1,7 @@
 namespace AnimeGan.Faces;
 
 /// <summary>
-/// Face protection (face2paint): every face found is aligned, stylized on its own (at 288–512 px, by its size) and blended
+/// Face protection (face2paint): every face found is aligned, stylized on its own (at 352–512 px, by its size) and blended
 /// back. Plain values, so a command line, a form or a JSON body can set them; their names, ranges and
 /// help are defined once, in <see cref="Options.ConversionOptions"/>.
 /// </summary>
@@ -17,6 +17,9 @@ public sealed record FaceSettings
 
     /// <summary>Detector confidence (0–1) a face needs.</summary>
     public float Threshold { get; init; } = 0.7f;
+
+    /// <summary>A crowd's faces share a budget of the picture's pixels (<see cref="FaceAligner.ForPicture"/>); off, each face gets its own crop.</summary>
+    public bool Budget { get; init; } = true;
 
     /// <summary>Also draw what was found (boxes, landmarks, masks) into a side image.</summary>
     public bool Debug { get; init; }

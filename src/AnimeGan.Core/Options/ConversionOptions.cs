@@ -126,6 +126,13 @@ public static class ConversionOptions
         Step = 0.05, Help = "Detector confidence a face needs: lower finds more faces, and more false ones",
     };
 
+    public static readonly BooleanOption FaceBudget = new("faceBudget", "Crowd budget", Faces, Stages.Faces.Name,
+        s => s.Faces.Budget, (s, v) => s with { Faces = s.Faces with { Budget = v } })
+    {
+        Help = "In a photo of many faces, paints them a little smaller so together they take about the picture's own time; " +
+               "off paints every face in full detail (ten faces: about three times the photo's time without faces)",
+    };
+
     public static readonly ChoiceOption<int> Upscale = new("upscale", "HD", Hd, Stages.Upscale.Name,
         [new("off", "Off", 1, "1"), new("2", "×2", 2, "x2"), new("4", "×4", 4, "x4")],
         s => s.Upscale, (s, v) => s with { Upscale = v })
@@ -165,7 +172,7 @@ public static class ConversionOptions
         StyleName, Size, KeepSize, Format, Quality,
         // The look, in the order it runs (docs/LOOK.md).
         Strength, ColorRef, Lut, Grade, Glow, Sharpen, SharpenRadius, Tta,
-        FacesOn, FaceStyle, FaceMinSize, FaceThreshold,
+        FacesOn, FaceStyle, FaceMinSize, FaceThreshold, FaceBudget,
         Upscale, UpscaleModel,
         Stabilize, Fps, Crf,
     ];

@@ -32,7 +32,7 @@ public class CatalogTests(ServerFixture fixture)
         var catalog = await ReadJson(await _server.Client.GetAsync("/api/options"));
         var options = catalog.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
         Assert.Equal(["style", "size", "keepSize", "format", "quality", "strength", "colorRef", "lut", "grade", "glow", "sharpen", "sharpenRadius", "tta",
-            "faces", "faceStyle", "faceMinSize", "faceThreshold", "upscale", "upscaleModel", "stabilize", "fps", "crf"], options.Keys);
+            "faces", "faceStyle", "faceMinSize", "faceThreshold", "faceBudget", "upscale", "upscaleModel", "stabilize", "fps", "crf"], options.Keys);
         Assert.Equal(["Video"], new[] { "stabilize", "fps", "crf" }.Select(name => options[name].GetProperty("group").GetString()).Distinct());
         Assert.Equal(("number", 1.0), (options["strength"].GetProperty("type").GetString(), options["strength"].GetProperty("default").GetDouble()));
         Assert.Equal("Look", options["tta"].GetProperty("group").GetString());

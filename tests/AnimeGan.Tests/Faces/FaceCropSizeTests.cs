@@ -30,6 +30,7 @@ public class FaceCropSizeTests(FaceFixture fixture)
     /// picture's pixels at the 352 px floor; together they get at most <see cref="FaceAligner.CrowdShare"/>
     /// of them, every face smaller than the floor but never below twice the pixels it spans. A couple in
     /// a small photo (group_13, 448×344) and a portrait are not a crowd: each face keeps its own crop.
+    /// With the budget off (<c>faceBudget=false</c>), every face keeps its own.
     /// </summary>
     [Theory]
     [InlineData("group_20.jpg", 1024, true)]
@@ -41,9 +42,13 @@ public class FaceCropSizeTests(FaceFixture fixture)
         var faces = fixture.Painter.Find(picture, new());
         var multiple = fixture.Hayao.Contract.SizeMultiple;
 
-        var aligners = FaceAligner.ForPicture(faces, multiple, picture.Width * picture.Height);
+        var pixels = picture.Width * picture.Height;
+
+        var aligners = fixture.Painter.AlignersFor(faces, fixture.Hayao, new FaceSettings(), pixels);
+        var withoutBudget = fixture.Painter.AlignersFor(faces, fixture.Hayao, new FaceSettings { Budget = false }, pixels);
 
         var own = faces.Select(face => FaceAligner.Fitting(face.Landmarks, multiple)).ToList();
+        Assert.Equal(own.Select(aligner => aligner.Size), withoutBudget.Select(aligner => aligner.Size));
         if (!crowded)
         {
             Assert.Equal(own.Select(aligner => aligner.Size), aligners.Select(aligner => aligner.Size));

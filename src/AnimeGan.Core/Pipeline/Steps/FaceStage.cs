@@ -28,7 +28,7 @@ public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSet
     {
         if (smoother is not null) return EstimateMs(width, height);
         frame.FoundFaces ??= painter.Find(frame.Photo, settings);
-        return painter.EstimateMs(frame.FoundFaces, faceStyle, width, height);
+        return painter.EstimateMs(frame.FoundFaces, faceStyle, settings, width, height);
     }
 
     public void Run(Frame frame, IProgress<double>? progress, CancellationToken cancellation)
