@@ -8,7 +8,7 @@ namespace AnimeGan.Benchmarks;
 
 /// <summary>
 /// What face protection costs: the detector pass every photo pays (letterbox, plus the pyramid on large
-/// photos), and each face found (landmarks, alignment, the 512 px generator pass, compositing back).
+/// photos), and each face found (landmarks, alignment, the generator pass over its cut of the 512 px square, compositing back).
 /// A portrait (face_5) resampled to 512² and 2048².
 /// </summary>
 public class FaceBenchmarks

@@ -9,15 +9,15 @@ namespace AnimeGan.Faces;
 /// </summary>
 public sealed record AlignedFace(PixelBuffer Crop, SimilarityTransform PictureToTemplate, int Side, int Left, int Top)
 {
-    public SimilarityTransform PictureToCrop { get; } = PictureToTemplate.Shifted(-Left, -Top);
+    public SimilarityTransform PictureToCrop => PictureToTemplate.Shifted(-Left, -Top);
 
-    public SimilarityTransform CropToPicture { get; } = PictureToTemplate.Shifted(-Left, -Top).Inverse();
+    public SimilarityTransform CropToPicture => PictureToCrop.Inverse();
 }
 
 /// <summary>
 /// Cuts a face out upright: the weighted least-squares similarity transform (rotation, uniform scale,
-/// shift) that takes its five points onto a canonical template, then a bicubic warp into a square crop.
-/// In the template the eye centres (FaceMesh eye-corner midpoints) are a quarter of the crop apart and
+/// shift) that takes its five points onto a canonical template square, then a bicubic warp of the part
+/// of it the face needs. In the template the eye centres (FaceMesh eye-corner midpoints) are a quarter of its side apart and
 /// a little above the middle, and the nose and mouth sit where FaceMesh puts them on an average frontal
 /// face: that leaves room for hair above and the chin below, close to the FFHQ framing that
 /// face-trained AnimeGAN weights expect. Only the part of that square the face's blend mask reaches is
@@ -36,10 +36,10 @@ public sealed class FaceAligner
     /// </summary>
     public const int MinSize = 352;
 
-    /// <summary>The eyes' distance in the template, as a fraction of the crop side.</summary>
+    /// <summary>The eyes' distance in the template, as a fraction of its side.</summary>
     private const float EyeSpacing = 0.25f;
 
-    /// <summary>Template points as fractions of the crop side: left eye, right eye, nose tip, left and right mouth corner.</summary>
+    /// <summary>Template points as fractions of its side: left eye, right eye, nose tip, left and right mouth corner.</summary>
     private static readonly Vector2[] UnitTemplate =
     [
         new(0.3750f, 0.4707f), new(0.3750f + EyeSpacing, 0.4707f), new(0.5000f, 0.6082f), new(0.3950f, 0.7192f), new(0.6050f, 0.7192f),
@@ -56,8 +56,8 @@ public sealed class FaceAligner
     /// <param name="multiple">What the crop's sides are multiples of: the face style's size multiple (and 8).</param>
     public FaceAligner(int size = MaxSize, int multiple = 8)
     {
-        if (size < 64 || size % 8 != 0) throw new ArgumentOutOfRangeException(nameof(size), size, "the crop side must be a multiple of 8, at least 64");
-        if (multiple < 1 || size % multiple != 0) throw new ArgumentOutOfRangeException(nameof(multiple), multiple, $"the crop side {size} must be a multiple of it");
+        if (size < 64 || size % 8 != 0) throw new ArgumentOutOfRangeException(nameof(size), size, "the template side must be a multiple of 8, at least 64");
+        if (multiple < 1 || size % multiple != 0) throw new ArgumentOutOfRangeException(nameof(multiple), multiple, $"the template side {size} must be a multiple of it");
         Size = size;
         Multiple = multiple;
         Template = FaceLandmarks.FromArray(UnitTemplate.Select(p => p * size).ToArray());
@@ -77,7 +77,7 @@ public sealed class FaceAligner
     /// A face costs a generator run of its crop, plus 10–25 ms finding, cutting and blending it, so a
     /// photo's faces then cost less than its picture, whatever their number: a crowded photo takes at
     /// most about twice its time without faces. Ten faces at 1024 px would otherwise each take the
-    /// floor's 352 px square, 1.25 times the picture's pixels in all (BENCHMARKS.md, "Crowded photos").
+    /// floor's 352 px square, cut to its mask: 0.77 MP against the picture's 0.61 MP (BENCHMARKS.md, "Crowded photos").
     /// </summary>
     public const double CrowdShare = 0.5;
 
@@ -108,11 +108,16 @@ public sealed class FaceAligner
     public static FaceAligner Fitting(FaceLandmarks landmarks, int multiple, float floor = MinSize)
     {
         var span = Vector2.Distance(landmarks.LeftEye, landmarks.RightEye) / EyeSpacing;
-        var lcm = multiple % 8 == 0 ? multiple : multiple * 8 / Gcd(multiple, 8); // the aligner's own multiple is 8
+        var lcm = Lcm(multiple, 8); // the aligner's own multiple is 8
         var size = (int)Math.Ceiling(2 * span / lcm) * lcm;
         var least = (int)Math.Ceiling(Math.Max(64, floor) / lcm) * lcm;
         return new FaceAligner(Math.Clamp(size, least, MaxSize / lcm * lcm), lcm);
     }
+
+    /// <summary>This aligner's square, its crops on multiples of <paramref name="modelMultiple"/> as well (a style may need 16).</summary>
+    public FaceAligner For(int modelMultiple) => Multiple % modelMultiple == 0 ? this : new FaceAligner(Size, Lcm(Multiple, modelMultiple));
+
+    private static int Lcm(int a, int b) => a / Gcd(a, b) * b;
 
     private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
@@ -152,7 +157,8 @@ public sealed class FaceAligner
 
     private (int Start, int Length) Span(float from, float to)
     {
-        var length = Math.Clamp((int)MathF.Ceiling((to - from) / Multiple) * Multiple, Multiple, Size);
+        if (!float.IsFinite(from) || !float.IsFinite(to)) return (0, Size); // a degenerate fit: the whole square
+        var length = (int)Math.Clamp(MathF.Ceiling((to - from) / Multiple), 1, Size / Multiple) * Multiple;
         return (Math.Clamp((int)MathF.Floor((from + to - length) / 2), 0, Size - length), length);
     }
 }

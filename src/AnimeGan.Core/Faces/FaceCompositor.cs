@@ -14,7 +14,7 @@ public sealed class FaceCompositor
     /// <summary>How far the face outline is pushed out, as a fraction of its size: covers the jaw line and brow the mesh hull cuts close.</summary>
     public const float Dilation = 0.06f;
 
-    /// <summary>Feather (Gaussian σ) as a fraction of the crop side: about 10 px at 512.</summary>
+    /// <summary>Feather (Gaussian σ) as a fraction of the template square's side (the face's scale): about 10 px at 512.</summary>
     public const float FeatherFraction = 0.02f;
 
     /// <summary>Contrast is matched too, but never by more than this factor either way: a small face that the whole picture rendered flat must not flatten the crop's detail.</summary>

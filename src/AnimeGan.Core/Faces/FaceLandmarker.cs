@@ -28,8 +28,8 @@ public sealed class FaceLandmarker : IDisposable
 
     /// <summary>
     /// FaceMesh runs on one thread: at 192² it is too small to share (20 runs took 49–60 ms on two
-    /// threads, 31–48 ms on one, here), and the faces of a picture are located two at a time instead
-    /// (<see cref="FacePainter.Find"/>).
+    /// threads, 31–48 ms on one, on the 2-core machine here), and the faces of a picture are located in
+    /// parallel instead, a core each (<see cref="FacePainter.Find"/>).
     /// </summary>
     public FaceLandmarker(string modelPath, InferenceSettings settings) =>
         _model = new FaceModelSession(modelPath, settings with { Threads = 1 }, InputSide, InputSide, "landmarks", "face_flag");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using AnimeGan.Imaging;
 using AnimeGan.Inference;
 
@@ -20,13 +21,24 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     private readonly FaceCompositor _compositor = new();
 
     /// <summary>The faces in <paramref name="picture"/>, detector and landmarks agreeing, in picture pixels.</summary>
-    /// <remarks>Faces are located in parallel, in the detector's order: each landmark run is on one thread (<see cref="FaceLandmarker"/>).</remarks>
-    public IReadOnlyList<Face> Find(PixelBuffer picture, FaceSettings settings, CancellationToken cancellation = default) =>
-        models.Detector.Detect(picture, settings.Threshold, settings.MinSize)
-            .AsParallel().AsOrdered().WithCancellation(cancellation)
-            .Select(detection => models.Landmarker.Locate(picture, detection))
-            .OfType<Face>()
-            .ToList();
+    /// <remarks>Faces are located in parallel, a core each, in the detector's order: each landmark run is on one thread (<see cref="FaceLandmarker"/>).</remarks>
+    public IReadOnlyList<Face> Find(PixelBuffer picture, FaceSettings settings, CancellationToken cancellation = default)
+    {
+        var detections = models.Detector.Detect(picture, settings.Threshold, settings.MinSize);
+        try
+        {
+            return detections.AsParallel().AsOrdered().WithCancellation(cancellation)
+                .Select(detection => models.Landmarker.Locate(picture, detection))
+                .OfType<Face>()
+                .ToList();
+        }
+        catch (AggregateException failed) when (failed.InnerExceptions.Count == 1)
+        {
+            // One face's failure reads as it would have without the parallel loop around it.
+            ExceptionDispatchInfo.Throw(failed.InnerExceptions[0]);
+            throw;
+        }
+    }
 
     /// <summary>
     /// What painting <paramref name="faces"/> of a <paramref name="width"/> × <paramref name="height"/>
@@ -79,7 +91,7 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
     public IReadOnlyList<FaceAligner> AlignersFor(IReadOnlyList<Face> faces, ImageModel faceStyle, FaceSettings settings, long picturePixels)
     {
         var multiple = faceStyle.Contract.SizeMultiple;
-        return aligner is not null ? faces.Select(_ => aligner).ToList()
+        return aligner is not null ? faces.Select(_ => aligner.For(multiple)).ToList()
             : settings.Budget ? FaceAligner.ForPicture(faces, multiple, picturePixels)
             : faces.Select(face => FaceAligner.Fitting(face.Landmarks, multiple)).ToList();
     }

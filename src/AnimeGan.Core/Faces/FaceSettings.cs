@@ -1,7 +1,7 @@
 namespace AnimeGan.Faces;
 
 /// <summary>
-/// Face protection (face2paint): every face found is aligned, stylized on its own (at 352–512 px, by its size) and blended
+/// Face protection (face2paint): every face found is aligned, stylized on its own (by its size, and a crowd's by a shared budget) and blended
 /// back. Plain values, so a command line, a form or a JSON body can set them; their names, ranges and
 /// help are defined once, in <see cref="Options.ConversionOptions"/>.
 /// </summary>

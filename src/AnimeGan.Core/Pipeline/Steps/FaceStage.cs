@@ -14,7 +14,7 @@ public sealed class FaceStage(FacePainter painter, ImageModel faceStyle, FaceSet
 
     public StageInfo Info => Stages.Faces;
 
-    /// <summary>Before looking: the detector, and one face's generator run (most photos with faces have one).</summary>
+    /// <summary>Before looking: the detector, and one face's generator run (most photos with faces have one) over a whole 512 px square, which its cut to the mask only approaches.</summary>
     public double EstimateMs(int width, int height) =>
         DetectorMillisecondsPerMegapixel * width * height / 1e6 + faceStyle.EstimateMs(FaceAligner.MaxSize, FaceAligner.MaxSize);
 
