@@ -72,10 +72,10 @@ public sealed class FacePainter(FaceModels models, FaceAligner? aligner = null)
         var canvas = styled.Clone();
         var masks = new List<FaceMask>(faces.Count);
         var done = finding;
-        foreach (var (face, aligner, cost) in crops)
+        foreach (var (face, fitted, cost) in crops)
         {
             cancellation.ThrowIfCancellationRequested();
-            var aligned = aligner.Align(picture, face);
+            var aligned = fitted.Align(picture, face);
             var styledCrop = faceStyle.Run(aligned.Crop, ProgressSpan.Of(progress, done / total, (done + cost) / total), cancellation);
             masks.Add(_compositor.Composite(canvas, styledCrop, aligned, face.Outline));
             done += cost;
