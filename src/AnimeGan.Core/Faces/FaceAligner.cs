@@ -149,7 +149,8 @@ public sealed class FaceAligner
         return (x, y, width, height);
     }
 
-    private long CropPixels(Face face)
+    /// <summary>How many pixels <paramref name="face"/>'s crop (its <see cref="Window"/>) holds: what its generator run costs.</summary>
+    public long CropPixels(Face face)
     {
         var (_, _, width, height) = Window(face);
         return (long)width * height;

@@ -40,8 +40,14 @@ public static class NormFusion
         }
         if (fused == 0) return 0;
         TakeInQuantization(graph);
-        if (model.OpsetImport.All(o => o.Domain != Domain)) model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
+        DeclareDomain(model);
         return fused;
+    }
+
+    /// <summary>Names the project's operator domain among the model's opsets, once (a graph that uses its operators must).</summary>
+    internal static void DeclareDomain(ModelProto model)
+    {
+        if (model.OpsetImport.All(o => o.Domain != Domain)) model.OpsetImport.Add(new OperatorSetIdProto { Domain = Domain, Version = 1 });
     }
 
     /// <summary>

@@ -38,8 +38,7 @@ public static class UpsampleFusion
         // The scales (and any empty region) only the rewritten Resize nodes read.
         dropped.ExceptWith(graph.Node.SelectMany(n => n.Input));
         graph.Initializer.RemoveAll(t => dropped.Contains(t.Name));
-        if (model.OpsetImport.All(o => o.Domain != NormFusion.Domain))
-            model.OpsetImport.Add(new OperatorSetIdProto { Domain = NormFusion.Domain, Version = 1 });
+        NormFusion.DeclareDomain(model);
         return fused;
     }
 

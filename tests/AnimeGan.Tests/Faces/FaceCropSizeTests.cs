@@ -55,7 +55,7 @@ public class FaceCropSizeTests(FaceFixture fixture)
             return;
         }
         Assert.Equal(10, faces.Count);
-        long Pixels(IEnumerable<FaceAligner> chosen) => chosen.Zip(faces, (aligner, face) => aligner.Window(face) is var (_, _, w, h) ? (long)w * h : 0).Sum();
+        long Pixels(IEnumerable<FaceAligner> chosen) => chosen.Zip(faces, (aligner, face) => aligner.CropPixels(face)).Sum();
         Assert.True(Pixels(own) > picture.Width * picture.Height, "at the floor the faces would take more pixels than the picture");
         Assert.True(Pixels(aligners) <= FaceAligner.CrowdShare * picture.Width * picture.Height);
         foreach (var (face, aligner) in faces.Zip(aligners))
